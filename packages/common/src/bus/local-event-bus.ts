@@ -1,0 +1,204 @@
+import { EventEmitter } from 'node:events';
+import type { Database } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
+import { MalformedEventError, parseEnvelope, type EventEnvelope } from '../events/envelope.js';
+import { logger } from '../observability/logger.js';
+import { deadLetters, redeliveries } from '../observability/metrics.js';
+import { contextFrom, runInContext } from '../observability/request-context.js';
+import {
+  backoffFor,
+  defaultDeliveryPolicy,
+  type BusEventMap,
+  type DeliveryPolicy,
+  type EventBus,
+  type Subscription,
+} from './event-bus.js';
+
+const busMigrations = [
+  {
+    id: '001_local_bus',
+    sql: `
+      CREATE TABLE bus_messages (
+        seq bigserial PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        subject text NOT NULL,
+        envelope jsonb NOT NULL,
+        published_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX bus_messages_subject ON bus_messages (subject, seq);
+      -- A row per consumer and message once the consumer is done with it: acked or dead.
+      CREATE TABLE bus_deliveries (
+        consumer text NOT NULL,
+        seq bigint NOT NULL REFERENCES bus_messages (seq),
+        outcome text NOT NULL CHECK (outcome IN ('acked', 'dead')),
+        reason text,
+        deliveries int NOT NULL,
+        done_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (consumer, seq)
+      );`,
+  },
+];
+
+interface Pending {
+  seq: number;
+  raw: unknown;
+  deliveries: number;
+}
+
+/**
+ * The embedded mode's bus: an in-process JetStream look-alike whose log lives in an embedded
+ * database. A message is done only when every consumer of its subject has acked it (or given up
+ * on it), so a crash of the whole process loses nothing: after a restart each consumer is handed
+ * again whatever it had not finished.
+ */
+export class LocalEventBus extends EventEmitter<BusEventMap> implements EventBus {
+  private readonly workers = new Map<string, ConsumerWorker>();
+  private closed = false;
+
+  private constructor(
+    private readonly db: Database,
+    private readonly policy: DeliveryPolicy,
+  ) {
+    super();
+  }
+
+  static async open(db: Database, policy: DeliveryPolicy = defaultDeliveryPolicy): Promise<LocalEventBus> {
+    await migrate(db, busMigrations);
+    return new LocalEventBus(db, policy);
+  }
+
+  async publish(envelope: EventEnvelope): Promise<void> {
+    if (this.closed) throw new Error('bus is closed');
+    const { rows } = await this.db.query<{ seq: number }>(
+      `INSERT INTO bus_messages (id, subject, envelope) VALUES ($1, $2, $3::jsonb)
+       ON CONFLICT (id) DO NOTHING RETURNING seq`,
+      [envelope.id, envelope.subject, JSON.stringify(envelope)],
+    );
+    const seq = rows[0]?.seq;
+    if (seq === undefined) return; // a duplicate: stored and dispatched the first time
+    const raw = JSON.parse(JSON.stringify(envelope)) as unknown;
+    for (const worker of this.workers.values()) {
+      if (worker.subject === envelope.subject) worker.push({ seq, raw, deliveries: 0 });
+    }
+    this.emit('published', envelope);
+  }
+
+  async subscribe(subscription: Subscription): Promise<void> {
+    const key = `${subscription.consumer}\u0000${subscription.subject}`;
+    if (this.workers.has(key)) {
+      throw new Error(`${subscription.consumer} already consumes ${subscription.subject}`);
+    }
+    const worker = new ConsumerWorker(subscription, this.db, this.policy, this);
+    this.workers.set(key, worker);
+    const { rows } = await this.db.query<{ seq: number; envelope: unknown }>(
+      `SELECT m.seq, m.envelope FROM bus_messages m
+       WHERE m.subject = $1
+         AND NOT EXISTS (SELECT 1 FROM bus_deliveries d WHERE d.consumer = $2 AND d.seq = m.seq)
+       ORDER BY m.seq`,
+      [subscription.subject, subscription.consumer],
+    );
+    for (const row of rows) worker.push({ seq: row.seq, raw: row.envelope, deliveries: 0 });
+  }
+
+  async ping(): Promise<void> {
+    await this.db.ping();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.workers.values()].map((w) => w.stop()));
+    this.workers.clear();
+  }
+}
+
+/** Delivers one consumer's messages one at a time; a message waiting to be retried blocks none. */
+class ConsumerWorker {
+  private readonly queue: Pending[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly subscription: Subscription,
+    private readonly db: Database,
+    private readonly policy: DeliveryPolicy,
+    private readonly bus: LocalEventBus,
+  ) {}
+
+  get subject(): string {
+    return this.subscription.subject;
+  }
+
+  push(item: Pending): void {
+    if (this.stopped) return;
+    this.queue.push(item);
+    this.running ??= this.drain().finally(() => {
+      this.running = undefined;
+      if (this.queue.length && !this.stopped) this.push(this.queue.shift()!);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    for (let item = this.queue.shift(); item && !this.stopped; item = this.queue.shift()) {
+      // A failure here is the bus's own (its database went away): the message stays pending
+      // in the log and is delivered again on the next start.
+      await this.deliver(item).catch((error: unknown) =>
+        logger.error({ err: error, consumer: this.subscription.consumer }, 'local bus delivery failed'),
+      );
+    }
+  }
+
+  private async deliver(item: Pending): Promise<void> {
+    const { consumer, subject, handler } = this.subscription;
+    item.deliveries += 1;
+    if (item.deliveries > 1) redeliveries.inc({ consumer, subject });
+    let envelope: EventEnvelope | undefined;
+    try {
+      envelope = parseEnvelope(item.raw);
+      const env = envelope;
+      await runInContext(contextFrom(env.traceparent), () =>
+        handler(env, { deliveryCount: item.deliveries }),
+      );
+    } catch (error) {
+      if (this.stopped) return; // shutting down: the message stays pending for the next start
+      const malformed = error instanceof MalformedEventError;
+      if (malformed || item.deliveries >= this.policy.maxDeliveries) {
+        await this.finish(item, 'dead', String((error as Error)?.message ?? error));
+        deadLetters.inc({ consumer, subject });
+        logger.error({ err: error, consumer, subject, seq: item.seq }, 'event dead-lettered');
+        this.bus.emit('dead-lettered', {
+          consumer,
+          subject,
+          eventId: envelope?.id,
+          deliveryCount: item.deliveries,
+          reason: String((error as Error)?.message ?? error),
+        });
+        return;
+      }
+      this.bus.emit('nacked', { consumer, subject, deliveryCount: item.deliveries, error });
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.push(item);
+      }, backoffFor(this.policy, item.deliveries));
+      this.timers.add(timer);
+      return;
+    }
+    await this.finish(item, 'acked', null);
+    this.bus.emit('acked', { consumer, envelope, deliveryCount: item.deliveries });
+  }
+
+  private async finish(item: Pending, outcome: 'acked' | 'dead', reason: string | null) {
+    await this.db.query(
+      `INSERT INTO bus_deliveries (consumer, seq, outcome, reason, deliveries)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+      [this.subscription.consumer, item.seq, outcome, reason, item.deliveries],
+    );
+  }
+}

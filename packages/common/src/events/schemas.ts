@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { Subjects, type Subject } from './subjects.js';
+
+/**
+ * Payload schemas, one per subject: the single source of both the TypeScript type and the
+ * runtime check a consumer runs before it acts. Money travels as integer cents; times as ISO
+ * strings; every aggregate carries the version its replicas use to apply changes in order.
+ */
+const id = z.string().min(1);
+const version = z.number().int().nonnegative();
+const cents = z.number().int().positive();
+const isoTime = z.iso.datetime({ offset: true });
+
+const user = z.object({ id, name: z.string().min(1), version });
+
+const ticket = z.object({
+  id,
+  title: z.string().min(1),
+  price: cents,
+  userId: id,
+  status: z.enum(['available', 'reserved', 'sold']),
+  orderId: id.nullable(),
+  version,
+});
+
+export const eventSchemas = {
+  [Subjects.UserCreated]: user,
+  [Subjects.UserUpdated]: user,
+  [Subjects.TicketCreated]: ticket,
+  [Subjects.TicketUpdated]: ticket,
+  [Subjects.OrderCreated]: z.object({
+    id,
+    userId: id,
+    status: z.enum(['created', 'awaiting_payment', 'completed', 'cancelled']),
+    expiresAt: isoTime,
+    version,
+    ticket: z.object({ id, price: cents }),
+  }),
+  [Subjects.OrderCancelled]: z.object({ id, version, ticket: z.object({ id }) }),
+  /** Published by orders once a charge has paid for the order; tickets marks the ticket sold. */
+  [Subjects.OrderCompleted]: z.object({ id, version, ticket: z.object({ id }) }),
+  [Subjects.OrderExpired]: z.object({ orderId: id }),
+  [Subjects.ChargeCreated]: z.object({ id, orderId: id, amount: cents, providerId: z.string() }),
+} satisfies Record<Subject, z.ZodType>;
+
+export type EventData<S extends Subject> = z.infer<(typeof eventSchemas)[S]>;

@@ -1,0 +1,115 @@
+import type { Server } from 'node:http';
+import express, { type Express, type RequestHandler, type Router } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { logger } from '../observability/logger.js';
+import { httpDuration, registry } from '../observability/metrics.js';
+import { contextFrom, currentContext, runInContext } from '../observability/request-context.js';
+import { currentUser } from './current-user.js';
+import { errorHandler, notFoundHandler } from './error-handler.js';
+
+export interface HttpAppOptions {
+  /** Routers with full paths (`/api/users/...`), so one app can host any number of services. */
+  routers: Router[];
+  jwtKey: string;
+  /** Each check throws when its dependency does not answer; `/readyz` runs them all. */
+  readinessChecks: Record<string, () => Promise<void>>;
+  /** Express's `trust proxy`: which hops may set X-Forwarded-For (rate limits key on the IP). */
+  trustProxy?: string | boolean;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+/** Starts each request's async context: its id (kept from `X-Request-Id`) and trace. */
+const requestContext: RequestHandler = (req, res, next) => {
+  const given = req.header('x-request-id');
+  const ctx = contextFrom(req.header('traceparent'), given && REQUEST_ID.test(given) ? given : undefined);
+  res.setHeader('X-Request-Id', ctx.requestId);
+  runInContext(ctx, next);
+};
+
+const measureLatency: RequestHandler = (req, res, next) => {
+  const end = httpDuration.startTimer({ method: req.method });
+  res.on('finish', () => {
+    // The matched route pattern, never the raw URL: ids in paths would explode the label set.
+    const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+    end({ route, status: String(res.statusCode) });
+  });
+  next();
+};
+
+/** One HTTP pipeline for every service: context, logs, security headers, body limits, errors. */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? 'loopback, linklocal, uniquelocal');
+  app.use(requestContext);
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: () => currentContext()?.requestId ?? 'unknown',
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+    }),
+  );
+  app.use(measureLatency);
+  app.use(helmet());
+  app.use(express.json({ limit: '100kb' }));
+  app.use(currentUser(options.jwtKey));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      Object.entries(options.readinessChecks).map(async ([name, check]) => {
+        try {
+          await check();
+          return [name, 'ok'] as const;
+        } catch {
+          return [name, 'unavailable'] as const;
+        }
+      }),
+    );
+    const checks = Object.fromEntries(results);
+    const ready = results.every(([, status]) => status === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+
+  for (const router of options.routers) app.use(router);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Listens on `port` (0 picks a free one, as tests do) and closes gracefully. */
+export function listen(app: Express, port: number, host?: string): Promise<RunningServer> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host ?? '0.0.0.0', (error?: Error) => {
+      if (error) return reject(error);
+      const address = server.address();
+      const actual = typeof address === 'object' && address ? address.port : port;
+      resolve({
+        server,
+        port: actual,
+        url: `http://127.0.0.1:${actual}`,
+        close: () =>
+          new Promise<void>((done) => {
+            // Stop accepting, let requests in flight finish, drop idle keep-alive sockets.
+            server.close(() => done());
+            server.closeIdleConnections();
+          }),
+      });
+    });
+    server.once('error', reject);
+  });
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { NotFoundError, ValidationError, type ErrorItem } from '../errors/http-errors.js';
+
+/**
+ * Parses a request body or query against its schema, or throws a 400 with one entry per invalid
+ * field (the first problem of each), as API.md's error shape asks.
+ */
+export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const byField = new Map<string, ErrorItem>();
+  for (const issue of result.error.issues) {
+    const field = issue.path.join('.');
+    if (!byField.has(field)) byField.set(field, field ? { message: issue.message, field } : { message: issue.message });
+  }
+  throw new ValidationError([...byField.values()]);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A path id: anything that is not one of ours cannot name a resource, so it is a 404. */
+export function parseId(value: unknown, what = 'Resource'): string {
+  if (typeof value !== 'string' || !UUID.test(value)) throw new NotFoundError(`${what} not found`);
+  return value.toLowerCase();
+}

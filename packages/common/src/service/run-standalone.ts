@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { NatsEventBus } from '../bus/nats-event-bus.js';
+import { ConfigError, envVar, loadConfig } from '../config/config.js';
+import { openPostgres } from '../db/postgres-database.js';
+import { createHttpApp, listen } from '../http/create-app.js';
+import { logger } from '../observability/logger.js';
+import type { Service, ServiceDeps } from './service-runtime.js';
+
+/** Settings every standalone service reads, beside its own. */
+export const standaloneSettings = {
+  PORT: envVar.port(3000),
+  DATABASE_URL: envVar.url(['postgres', 'postgresql']).describe("the service's own PostgreSQL database"),
+  NATS_URL: envVar.url(['nats']).describe('NATS server with JetStream'),
+  JWT_KEY: envVar.jwtKey(),
+  TRUST_PROXY: z
+    .string()
+    .default('loopback, linklocal, uniquelocal')
+    .describe('which proxies may set X-Forwarded-For (express "trust proxy")'),
+  SHUTDOWN_GRACE_MS: envVar.positiveInt(10_000).describe('time allowed for a graceful stop'),
+};
+
+/**
+ * The distributed mode's entry point for one service: config from the environment, its own
+ * PostgreSQL database, NATS JetStream, one HTTP port; SIGTERM drains and exits 0.
+ */
+export async function runStandalone<S extends z.ZodRawShape>(
+  name: string,
+  settings: S,
+  create: (deps: ServiceDeps, config: z.infer<z.ZodObject<S>>) => Promise<Service>,
+): Promise<void> {
+  let config;
+  try {
+    config = loadConfig({ ...standaloneSettings, ...settings });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`${name}: ${error.message}`);
+    process.exit(1);
+  }
+  const db = await openPostgres(config.DATABASE_URL);
+  const bus = await NatsEventBus.connect({ url: config.NATS_URL, name });
+  const service = await create({ db, bus }, config as z.infer<z.ZodObject<S>>);
+  await service.start();
+  const app = createHttpApp({
+    routers: [service.router],
+    jwtKey: config.JWT_KEY,
+    readinessChecks: service.readinessChecks,
+    trustProxy: config.TRUST_PROXY,
+  });
+  const server = await listen(app, config.PORT);
+  logger.info({ service: name, port: server.port }, `${name} listening on ${server.port}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ service: name, signal }, 'shutting down');
+    const deadline = setTimeout(() => {
+      logger.error({ service: name }, 'graceful shutdown timed out');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS);
+    deadline.unref();
+    await server.close();
+    await service.stop();
+    await bus.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}

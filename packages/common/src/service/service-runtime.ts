@@ -1,0 +1,64 @@
+import type { Router } from 'express';
+import type { EventBus } from '../bus/event-bus.js';
+import type { Database } from '../db/database.js';
+import { migrate, type Migration } from '../db/migrate.js';
+import type { Subject } from '../events/subjects.js';
+import type { Listener } from '../messaging/listener.js';
+import { messagingMigrations } from '../messaging/messaging-migrations.js';
+import { OutboxRelay, notifyingRelayAfterCommit } from '../messaging/outbox-relay.js';
+
+/** What every service module hands to whoever runs it: the standalone main or the embedded host. */
+export interface Service {
+  name: string;
+  /** Routes with their full public paths (`/api/users/...`). */
+  router: Router;
+  /** Subscribes its listeners and starts relaying its outbox. */
+  start(): Promise<void>;
+  /** Stops consuming and relaying; the caller closes the database and the bus it passed in. */
+  stop(): Promise<void>;
+  readinessChecks: Record<string, () => Promise<void>>;
+}
+
+/** What a service is given to run on; the adapters behind these are the host's choice. */
+export interface ServiceDeps {
+  db: Database;
+  bus: EventBus;
+}
+
+/**
+ * The plumbing every service shares: its migrations after the outbox/inbox tables, a relay for
+ * its outbox, and a database handle that wakes the relay after each commit.
+ */
+export class ServiceRuntime {
+  private constructor(
+    readonly name: string,
+    /** Use this handle for all writes: commits through it are relayed at once. */
+    readonly db: Database,
+    readonly bus: EventBus,
+    readonly relay: OutboxRelay,
+  ) {}
+
+  static async create(
+    name: string,
+    deps: ServiceDeps,
+    migrations: Migration[],
+    options: { relayPollMs?: number } = {},
+  ): Promise<ServiceRuntime> {
+    await migrate(deps.db, [...messagingMigrations, ...migrations]);
+    const relay = new OutboxRelay(deps.db, deps.bus, { service: name, pollMs: options.relayPollMs });
+    return new ServiceRuntime(name, notifyingRelayAfterCommit(deps.db, relay), deps.bus, relay);
+  }
+
+  async start(listeners: Listener<Subject>[] = []): Promise<void> {
+    for (const listener of listeners) await listener.listen(this.bus);
+    this.relay.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.relay.stop();
+  }
+
+  get readinessChecks(): Record<string, () => Promise<void>> {
+    return { database: () => this.db.ping(), bus: () => this.bus.ping() };
+  }
+}

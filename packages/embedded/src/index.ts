@@ -1,0 +1,1 @@
+export { startEmbedded, type EmbeddedApp, type EmbeddedOptions } from './embedded-app.js';

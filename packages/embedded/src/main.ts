@@ -1,0 +1,34 @@
+import { ConfigError, loadConfig, logger } from '@ticketing/common';
+import { mkdir } from 'node:fs/promises';
+import { embeddedSettings } from './config.js';
+import { startEmbedded } from './embedded-app.js';
+import { loadOrCreateJwtKey } from './jwt-key.js';
+
+// `npm start`: the whole marketplace in one process on one port, with no servers to install.
+let config;
+try {
+  config = loadConfig(embeddedSettings);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+await mkdir(config.DATA_DIR, { recursive: true });
+const app = await startEmbedded({
+  port: config.PORT,
+  host: config.HOST,
+  dataDir: config.DATA_DIR,
+  jwtKey: config.JWT_KEY ?? (await loadOrCreateJwtKey(config.DATA_DIR)),
+});
+logger.info({ port: app.port, dataDir: config.DATA_DIR }, 'ticketing (embedded) ready');
+console.log(`Ticketing is running on http://localhost:${app.port} (data in ${config.DATA_DIR})`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void app.stop().then(() => process.exit(0));
+  });
+}

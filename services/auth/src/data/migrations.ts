@@ -1,0 +1,20 @@
+import type { Migration } from '@ticketing/common';
+
+export const authMigrations: Migration[] = [
+  {
+    id: '001_users',
+    sql: `
+      CREATE TABLE users (
+        id uuid PRIMARY KEY,
+        email text NOT NULL,
+        name text NOT NULL,
+        phone text,
+        password_hash text NOT NULL,
+        version int NOT NULL DEFAULT 0,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- One account per email whatever its letter case, enforced where races cannot slip past.
+      CREATE UNIQUE INDEX users_email_unique ON users (lower(email));`,
+  },
+];

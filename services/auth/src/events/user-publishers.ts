@@ -1,0 +1,9 @@
+import { Publisher, Subjects } from '@ticketing/common';
+
+export class UserCreatedPublisher extends Publisher<typeof Subjects.UserCreated> {
+  readonly subject = Subjects.UserCreated;
+}
+
+export class UserUpdatedPublisher extends Publisher<typeof Subjects.UserUpdated> {
+  readonly subject = Subjects.UserUpdated;
+}

@@ -1,0 +1,2 @@
+export { createAuthService } from './service.js';
+export { authSettings, type AuthConfig } from './config.js';
