@@ -49,3 +49,19 @@ export async function dropDatabase(url: string): Promise<void> {
     await admin.end();
   }
 }
+
+/** Removes the JetStream streams a test bus made under `prefix`. */
+export async function deleteNatsStreams(prefix: string): Promise<void> {
+  const { connect } = await import('@nats-io/transport-node');
+  const { jetstreamManager } = await import('@nats-io/jetstream');
+  const nc = await connect({ servers: NATS_URL });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const upper = prefix.toUpperCase();
+    for (const stream of [upper, `${upper}_DEADLETTER`]) {
+      await jsm.streams.delete(stream).catch(() => undefined);
+    }
+  } finally {
+    await nc.close();
+  }
+}

@@ -41,7 +41,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedA
   };
 
   const bus = await LocalEventBus.open(await open('bus'));
-  const services = [await createAuthService({ db: await open('auth'), bus }, loadConfig(authSettings, env))];
+  const services = [
+    await createAuthService({ db: await open('auth'), bus }, loadConfig(authSettings, env)),
+  ];
   for (const service of services) await service.start();
 
   const app = createHttpApp({

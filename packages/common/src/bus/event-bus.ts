@@ -42,7 +42,13 @@ export interface BusEventMap {
   acked: [fact: { consumer: string; envelope: EventEnvelope; deliveryCount: number }];
   nacked: [fact: { consumer: string; subject: string; deliveryCount: number; error: unknown }];
   'dead-lettered': [
-    fact: { consumer: string; subject: string; eventId?: string; deliveryCount: number; reason: string },
+    fact: {
+      consumer: string;
+      subject: string;
+      eventId?: string;
+      deliveryCount: number;
+      reason: string;
+    },
   ];
 }
 

@@ -62,7 +62,10 @@ export class LocalEventBus extends EventEmitter<BusEventMap> implements EventBus
     super();
   }
 
-  static async open(db: Database, policy: DeliveryPolicy = defaultDeliveryPolicy): Promise<LocalEventBus> {
+  static async open(
+    db: Database,
+    policy: DeliveryPolicy = defaultDeliveryPolicy,
+  ): Promise<LocalEventBus> {
     await migrate(db, busMigrations);
     return new LocalEventBus(db, policy);
   }
@@ -150,7 +153,10 @@ class ConsumerWorker {
       // A failure here is the bus's own (its database went away): the message stays pending
       // in the log and is delivered again on the next start.
       await this.deliver(item).catch((error: unknown) =>
-        logger.error({ err: error, consumer: this.subscription.consumer }, 'local bus delivery failed'),
+        logger.error(
+          { err: error, consumer: this.subscription.consumer },
+          'local bus delivery failed',
+        ),
       );
     }
   }
@@ -183,10 +189,13 @@ class ConsumerWorker {
         return;
       }
       this.bus.emit('nacked', { consumer, subject, deliveryCount: item.deliveries, error });
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        this.push(item);
-      }, backoffFor(this.policy, item.deliveries));
+      const timer = setTimeout(
+        () => {
+          this.timers.delete(timer);
+          this.push(item);
+        },
+        backoffFor(this.policy, item.deliveries),
+      );
       this.timers.add(timer);
       return;
     }

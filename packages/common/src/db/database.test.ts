@@ -39,34 +39,42 @@ describe.each(engines)('database on $engine', ({ enabled, open, drop }) => {
   it.runIf(enabled)('when migrations run twice, then each applies once, in id order', async () => {
     expect(await migrate(db, migrations)).toEqual(['001_counter', '002_items']);
     expect(await migrate(db, migrations)).toEqual([]);
-    const { rows } = await db.query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY applied_at, id');
+    const { rows } = await db.query<{ id: string }>(
+      'SELECT id FROM schema_migrations ORDER BY applied_at, id',
+    );
     expect(rows.map((r) => r.id)).toEqual(['001_counter', '002_items']);
   });
 
-  it.runIf(enabled)('when a row is read back, then bigint is a number, jsonb an object, time a Date', async () => {
-    const id = crypto.randomUUID();
-    await db.query('INSERT INTO items (id, name, n, doc) VALUES ($1, $2, $3, $4::jsonb)', [
-      id,
-      'Alpha',
-      9_007_199_254,
-      JSON.stringify({ a: [1, 2] }),
-    ]);
-    const { rows, rowCount } = await db.query<{ n: number; doc: unknown; at: Date }>(
-      'SELECT n, doc, at FROM items WHERE id = $1',
-      [id],
-    );
-    expect(rowCount).toBe(1);
-    expect(rows[0]).toEqual({ n: 9_007_199_254, doc: { a: [1, 2] }, at: expect.any(Date) });
-  });
+  it.runIf(enabled)(
+    'when a row is read back, then bigint is a number, jsonb an object, time a Date',
+    async () => {
+      const id = crypto.randomUUID();
+      await db.query('INSERT INTO items (id, name, n, doc) VALUES ($1, $2, $3, $4::jsonb)', [
+        id,
+        'Alpha',
+        9_007_199_254,
+        JSON.stringify({ a: [1, 2] }),
+      ]);
+      const { rows, rowCount } = await db.query<{ n: number; doc: unknown; at: Date }>(
+        'SELECT n, doc, at FROM items WHERE id = $1',
+        [id],
+      );
+      expect(rowCount).toBe(1);
+      expect(rows[0]).toEqual({ n: 9_007_199_254, doc: { a: [1, 2] }, at: expect.any(Date) });
+    },
+  );
 
-  it.runIf(enabled)('when a unique index is violated, then the error is recognised by its constraint', async () => {
-    await db.query('INSERT INTO items (id, name) VALUES ($1, $2)', [crypto.randomUUID(), 'Beta']);
-    const error = await db
-      .query('INSERT INTO items (id, name) VALUES ($1, $2)', [crypto.randomUUID(), 'BETA'])
-      .catch((e: unknown) => e);
-    expect(isUniqueViolation(error, 'items_name_unique')).toBe(true);
-    expect(isUniqueViolation(error, 'another_constraint')).toBe(false);
-  });
+  it.runIf(enabled)(
+    'when a unique index is violated, then the error is recognised by its constraint',
+    async () => {
+      await db.query('INSERT INTO items (id, name) VALUES ($1, $2)', [crypto.randomUUID(), 'Beta']);
+      const error = await db
+        .query('INSERT INTO items (id, name) VALUES ($1, $2)', [crypto.randomUUID(), 'BETA'])
+        .catch((e: unknown) => e);
+      expect(isUniqueViolation(error, 'items_name_unique')).toBe(true);
+      expect(isUniqueViolation(error, 'another_constraint')).toBe(false);
+    },
+  );
 
   it.runIf(enabled)('when a transaction throws, then none of its writes remain', async () => {
     await expect(
@@ -79,21 +87,24 @@ describe.each(engines)('database on $engine', ({ enabled, open, drop }) => {
     expect(rowCount).toBe(0);
   });
 
-  it.runIf(enabled)('when transactions increment one row concurrently, then no update is lost', async () => {
-    await db.query(`INSERT INTO counter (k, v) VALUES ('hits', 0)`);
-    await Promise.all(
-      Array.from({ length: 20 }, () =>
-        db.transaction(async (tx) => {
-          const { rows } = await tx.query<{ v: number }>(
-            `SELECT v FROM counter WHERE k = 'hits' FOR UPDATE`,
-          );
-          await tx.query(`UPDATE counter SET v = $1 WHERE k = 'hits'`, [rows[0]!.v + 1]);
-        }),
-      ),
-    );
-    const { rows } = await db.query<{ v: number }>(`SELECT v FROM counter WHERE k = 'hits'`);
-    expect(rows[0]!.v).toBe(20);
-  });
+  it.runIf(enabled)(
+    'when transactions increment one row concurrently, then no update is lost',
+    async () => {
+      await db.query(`INSERT INTO counter (k, v) VALUES ('hits', 0)`);
+      await Promise.all(
+        Array.from({ length: 20 }, () =>
+          db.transaction(async (tx) => {
+            const { rows } = await tx.query<{ v: number }>(
+              `SELECT v FROM counter WHERE k = 'hits' FOR UPDATE`,
+            );
+            await tx.query(`UPDATE counter SET v = $1 WHERE k = 'hits'`, [rows[0]!.v + 1]);
+          }),
+        ),
+      );
+      const { rows } = await db.query<{ v: number }>(`SELECT v FROM counter WHERE k = 'hits'`);
+      expect(rows[0]!.v).toBe(20);
+    },
+  );
 
   it.runIf(enabled)('when pinged, then it answers', async () => {
     await expect(db.ping()).resolves.toBeUndefined();

@@ -20,7 +20,10 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     async query<R>(sql: string, params?: unknown[]): Promise<QueryResult<R>> {
       const result = await q.query<R>(sql, params);
       // PGlite counts only written rows; pg counts selected ones too. Report what pg does.
-      return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
+      return {
+        rows: result.rows,
+        rowCount: Math.max(result.affectedRows ?? 0, result.rows.length),
+      };
     },
   });
   return {

@@ -8,7 +8,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
  * Opens a pool on `url`, creating the database first when it does not exist yet, so each
  * service can own its database on a shared server without a manual setup step.
  */
-export async function openPostgres(url: string, options: { poolSize?: number } = {}): Promise<Database> {
+export async function openPostgres(
+  url: string,
+  options: { poolSize?: number } = {},
+): Promise<Database> {
   await createDatabaseIfMissing(url);
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
@@ -60,10 +63,12 @@ async function createDatabaseIfMissing(url: string): Promise<void> {
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (!rowCount) {
-      await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`).catch((error: unknown) => {
-        // Two processes starting together may both try; one of them wins.
-        if ((error as { code?: string }).code !== '42P04') throw error;
-      });
+      await client
+        .query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`)
+        .catch((error: unknown) => {
+          // Two processes starting together may both try; one of them wins.
+          if ((error as { code?: string }).code !== '42P04') throw error;
+        });
     }
   } finally {
     await client.end();

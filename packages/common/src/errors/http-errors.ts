@@ -11,8 +11,16 @@ export interface ErrorItem {
 export abstract class HttpError extends Error {
   abstract readonly status: number;
 
+  /** `field` names the input the error is about, so a form can show it beside that field. */
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+
   serialize(): ErrorItem[] {
-    return [{ message: this.message }];
+    return [this.field ? { message: this.message, field: this.field } : { message: this.message }];
   }
 }
 

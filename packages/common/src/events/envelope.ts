@@ -15,7 +15,10 @@ export interface EventEnvelope<S extends Subject = Subject> {
   traceparent: string;
 }
 
-export function createEnvelope<S extends Subject>(subject: S, data: EventData<S>): EventEnvelope<S> {
+export function createEnvelope<S extends Subject>(
+  subject: S,
+  data: EventData<S>,
+): EventEnvelope<S> {
   return {
     id: randomUUID(),
     subject,

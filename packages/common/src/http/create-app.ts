@@ -23,7 +23,10 @@ const REQUEST_ID = /^[\w.:-]{1,100}$/;
 /** Starts each request's async context: its id (kept from `X-Request-Id`) and trace. */
 const requestContext: RequestHandler = (req, res, next) => {
   const given = req.header('x-request-id');
-  const ctx = contextFrom(req.header('traceparent'), given && REQUEST_ID.test(given) ? given : undefined);
+  const ctx = contextFrom(
+    req.header('traceparent'),
+    given && REQUEST_ID.test(given) ? given : undefined,
+  );
   res.setHeader('X-Request-Id', ctx.requestId);
   runInContext(ctx, next);
 };

@@ -18,7 +18,9 @@ export function currentUser(jwtKey: string): RequestHandler {
   return async (req, _res, next) => {
     const header = req.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    const cookie = req.headers.cookie ? parseCookies(req.headers.cookie)[SESSION_COOKIE] : undefined;
+    const cookie = req.headers.cookie
+      ? parseCookies(req.headers.cookie)[SESSION_COOKIE]
+      : undefined;
     const token = bearer || cookie;
     req.currentUser = token ? ((await verifySession(token, jwtKey)) ?? undefined) : undefined;
     next();

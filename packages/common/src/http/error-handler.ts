@@ -34,7 +34,8 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
     return;
   }
   if (known) {
-    if (known instanceof TooManyRequestsError) res.set('Retry-After', String(known.retryAfterSeconds));
+    if (known instanceof TooManyRequestsError)
+      res.set('Retry-After', String(known.retryAfterSeconds));
     res.status(known.status).json({ errors: known.serialize() });
     return;
   }

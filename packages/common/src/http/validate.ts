@@ -11,7 +11,8 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infe
   const byField = new Map<string, ErrorItem>();
   for (const issue of result.error.issues) {
     const field = issue.path.join('.');
-    if (!byField.has(field)) byField.set(field, field ? { message: issue.message, field } : { message: issue.message });
+    if (!byField.has(field))
+      byField.set(field, field ? { message: issue.message, field } : { message: issue.message });
   }
   throw new ValidationError([...byField.values()]);
 }

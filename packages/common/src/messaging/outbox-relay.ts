@@ -46,7 +46,10 @@ export class OutboxRelay {
     }
     this.running = this.drain()
       .catch((error: unknown) =>
-        logger.warn({ err: error, service: this.options.service }, 'outbox relay pass failed; will retry'),
+        logger.warn(
+          { err: error, service: this.options.service },
+          'outbox relay pass failed; will retry',
+        ),
       )
       .finally(() => {
         this.running = undefined;

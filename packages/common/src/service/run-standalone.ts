@@ -9,7 +9,9 @@ import type { Service, ServiceDeps } from './service-runtime.js';
 /** Settings every standalone service reads, beside its own. */
 export const standaloneSettings = {
   PORT: envVar.port(3000),
-  DATABASE_URL: envVar.url(['postgres', 'postgresql']).describe("the service's own PostgreSQL database"),
+  DATABASE_URL: envVar
+    .url(['postgres', 'postgresql'])
+    .describe("the service's own PostgreSQL database"),
   NATS_URL: envVar.url(['nats']).describe('NATS server with JetStream'),
   JWT_KEY: envVar.jwtKey(),
   TRUST_PROXY: z
@@ -28,9 +30,11 @@ export async function runStandalone<S extends z.ZodRawShape>(
   settings: S,
   create: (deps: ServiceDeps, config: z.infer<z.ZodObject<S>>) => Promise<Service>,
 ): Promise<void> {
-  let config;
+  type Config = z.infer<z.ZodObject<typeof standaloneSettings>> & z.infer<z.ZodObject<S>>;
+  let config: Config;
   try {
-    config = loadConfig({ ...standaloneSettings, ...settings });
+    // One pass over both sets, so every problem is reported at once.
+    config = loadConfig({ ...standaloneSettings, ...settings }) as Config;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`${name}: ${error.message}`);
@@ -38,7 +42,7 @@ export async function runStandalone<S extends z.ZodRawShape>(
   }
   const db = await openPostgres(config.DATABASE_URL);
   const bus = await NatsEventBus.connect({ url: config.NATS_URL, name });
-  const service = await create({ db, bus }, config as z.infer<z.ZodObject<S>>);
+  const service = await create({ db, bus }, config);
   await service.start();
   const app = createHttpApp({
     routers: [service.router],

@@ -45,7 +45,10 @@ export class ServiceRuntime {
     options: { relayPollMs?: number } = {},
   ): Promise<ServiceRuntime> {
     await migrate(deps.db, [...messagingMigrations, ...migrations]);
-    const relay = new OutboxRelay(deps.db, deps.bus, { service: name, pollMs: options.relayPollMs });
+    const relay = new OutboxRelay(deps.db, deps.bus, {
+      service: name,
+      pollMs: options.relayPollMs,
+    });
     return new ServiceRuntime(name, notifyingRelayAfterCommit(deps.db, relay), deps.bus, relay);
   }
 

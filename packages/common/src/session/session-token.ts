@@ -11,7 +11,11 @@ export const SESSION_COOKIE = 'session';
 
 const encoder = new TextEncoder();
 
-export async function signSession(user: SessionUser, key: string, ttlSeconds: number): Promise<string> {
+export async function signSession(
+  user: SessionUser,
+  key: string,
+  ttlSeconds: number,
+): Promise<string> {
   return new SignJWT({ email: user.email, name: user.name })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(user.id)

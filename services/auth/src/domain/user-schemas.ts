@@ -39,8 +39,8 @@ export const updateProfileBody = z
   .object({
     name: name.optional(),
     phone: phone.nullable().optional(),
-    email: z.undefined({ message: 'Email cannot be changed here' }),
-    password: z.undefined({ message: 'Password cannot be changed here' }),
+    email: z.undefined({ message: 'Email cannot be changed here' }).optional(),
+    password: z.undefined({ message: 'Password cannot be changed here' }).optional(),
   })
   .refine((b) => b.name !== undefined || b.phone !== undefined, {
     message: 'Give a name or a phone to change',

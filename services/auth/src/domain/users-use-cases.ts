@@ -16,7 +16,13 @@ import {
 import { UserCreatedPublisher, UserUpdatedPublisher } from '../events/user-publishers.js';
 import { decoyHash, hashPassword, verifyPassword } from './password.js';
 import type { SignInRateLimit } from './sign-in-rate-limit.js';
-import { toPublicUser, type PublicUser, type signInBody, type signUpBody, type updateProfileBody } from './user-schemas.js';
+import {
+  toPublicUser,
+  type PublicUser,
+  type signInBody,
+  type signUpBody,
+  type updateProfileBody,
+} from './user-schemas.js';
 
 const userCreated = new UserCreatedPublisher();
 const userUpdated = new UserUpdatedPublisher();
@@ -39,7 +45,7 @@ export async function signUp(db: Database, input: z.infer<typeof signUpBody>): P
   } catch (error) {
     // The unique index decides, so two sign-ups racing for one email cannot both succeed.
     if (isUniqueViolation(error, EMAIL_TAKEN_CONSTRAINT)) {
-      throw new ConflictError('Email in use');
+      throw new ConflictError('Email in use', 'email');
     }
     throw error;
   }

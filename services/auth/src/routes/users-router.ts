@@ -58,7 +58,11 @@ export function usersRouter(db: Database, config: AuthConfig, limiter: SignInRat
   });
 
   router.patch('/api/users/currentuser', requireAuth, async (req, res) => {
-    const user = await changeProfile(db, signedInUser(req).id, validate(updateProfileBody, req.body));
+    const user = await changeProfile(
+      db,
+      signedInUser(req).id,
+      validate(updateProfileBody, req.body),
+    );
     await startSession(res, user);
     res.json(user);
   });

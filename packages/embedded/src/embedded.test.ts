@@ -1,0 +1,126 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openPglite } from '@ticketing/common';
+import { ApiClient } from '../../../test-support/http.js';
+
+// The built entry point, exactly what `npm start` runs (`npm test` builds first).
+const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+}
+
+/** Starts `npm start`'s process on a free port and resolves once it says where it listens. */
+function startEmbedded(dataDir: string, env: Record<string, string> = {}): Promise<Running> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [main], {
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const match = /running on (http:\/\/localhost:\d+)/.exec(output);
+      if (match) resolve({ child, url: match[1]!.replace('localhost', '127.0.0.1') });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d: Buffer) => (output += d));
+    child.on('exit', (code) => reject(new Error(`embedded exited with ${code}: ${output}`)));
+  });
+}
+
+function killHard(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+describe('embedded mode (npm start)', () => {
+  const dirs: string[] = [];
+  const children: ChildProcess[] = [];
+  afterAll(async () => {
+    for (const child of children) {
+      if (child.exitCode === null && child.signalCode === null) await killHard(child);
+    }
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('when started with no servers and no settings, then it answers on one port and keeps data across a hard kill', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'embedded-'));
+    dirs.push(dataDir);
+    const first = await startEmbedded(dataDir);
+    children.push(first.child);
+    const api = new ApiClient(first.url);
+    expect(await api.get('/api/users/currentuser')).toMatchObject({
+      status: 200,
+      body: { currentUser: null },
+    });
+    expect((await api.get('/readyz')).status).toBe(200);
+
+    const emails = ['first@example.com', 'second@example.com', 'third@example.com'];
+    for (const email of emails) {
+      const res = await new ApiClient(first.url).post('/api/users/signup', {
+        email,
+        password: 'password123',
+        name: 'Kim',
+      });
+      expect(res.status).toBe(201);
+    }
+    const signup = await api.post('/api/users/signup', {
+      email: 'kept@example.com',
+      password: 'password123',
+      name: 'Kept',
+    });
+    expect(signup.status).toBe(201);
+    await killHard(first.child);
+
+    const second = await startEmbedded(dataDir);
+    children.push(second.child);
+    // The session from before the crash is still valid: the key is kept in the data folder.
+    const again = new ApiClient(second.url);
+    again.cookie = api.cookie;
+    expect((await again.get('/api/users/currentuser')).body.currentUser).toEqual(signup.body);
+    const signin = await new ApiClient(second.url).post('/api/users/signin', {
+      email: 'KEPT@example.com',
+      password: 'password123',
+    });
+    expect(signin.status).toBe(200);
+    await new Promise<void>((resolve) => {
+      second.child.removeAllListeners('exit');
+      second.child.once('exit', () => resolve());
+      second.child.kill('SIGTERM');
+    });
+    expect(second.child.exitCode).toBe(0);
+
+    // Every committed user:created reached the durable bus despite the kill.
+    const bus = await openPglite(join(dataDir, 'bus'));
+    const { rows } = await bus.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM bus_messages WHERE subject = 'user:created'`,
+    );
+    await bus.close();
+    expect(rows[0]!.n).toBe(4);
+  });
+
+  it('when a setting is malformed, then it stops with a message naming the variable', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'embedded-'));
+    dirs.push(dataDir);
+    await expect(startEmbedded(dataDir, { PORT: 'not-a-port' })).rejects.toThrow(/PORT/);
+    await expect(startEmbedded(dataDir, { JWT_KEY: 'short' })).rejects.toThrow(
+      /JWT_KEY.*at least 32/,
+    );
+  });
+});
