@@ -9,6 +9,8 @@ export default defineConfig({
     alias: {
       '@ticketing/common': src('./packages/common/src/index.ts'),
       '@ticketing/auth': src('./services/auth/src/index.ts'),
+      '@ticketing/tickets': src('./services/tickets/src/index.ts'),
+      '@ticketing/orders': src('./services/orders/src/index.ts'),
     },
   },
   test: {

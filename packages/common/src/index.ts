@@ -24,3 +24,4 @@ export * from './http/error-handler.js';
 export * from './http/create-app.js';
 export * from './service/service-runtime.js';
 export * from './service/run-standalone.js';
+export * from './domain/money.js';

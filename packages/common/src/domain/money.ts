@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** The highest price a ticket may have, in currency units (API.md). */
+export const MAX_PRICE = 1_000_000;
+
+/**
+ * A price as the API takes it: a JSON number in currency units, more than 0, at most 1,000,000,
+ * with at most two decimals. It becomes integer cents, the only form stored or sent in events,
+ * so no sum is ever off by floating-point error.
+ */
+export const priceSchema = z
+  .number({ message: 'Price must be a number' })
+  .positive('Price must be greater than 0')
+  .max(MAX_PRICE, `Price must be at most ${MAX_PRICE.toLocaleString('en-US')}`)
+  .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, {
+    message: 'Price must have at most 2 decimals',
+  })
+  .transform(toCents);
+
+export function toCents(units: number): number {
+  return Math.round(units * 100);
+}
+
+/** Cents back to currency units for responses: 1999 → 19.99. */
+export function fromCents(cents: number): number {
+  return cents / 100;
+}
