@@ -65,3 +65,16 @@ export async function deleteNatsStreams(prefix: string): Promise<void> {
     await nc.close();
   }
 }
+
+/** Removes one durable consumer a test made on a shared stream. */
+export async function deleteNatsConsumer(stream: string, durable: string): Promise<void> {
+  const { connect } = await import('@nats-io/transport-node');
+  const { jetstreamManager } = await import('@nats-io/jetstream');
+  const nc = await connect({ servers: NATS_URL });
+  try {
+    const jsm = await jetstreamManager(nc);
+    await jsm.consumers.delete(stream, durable).catch(() => undefined);
+  } finally {
+    await nc.close();
+  }
+}

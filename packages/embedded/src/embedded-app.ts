@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { authSettings, createAuthService } from '@ticketing/auth';
+import { createOrdersService, ordersSettings } from '@ticketing/orders';
+import { createTicketsService, ticketsSettings } from '@ticketing/tickets';
 import {
   LocalEventBus,
   createHttpApp,
@@ -41,8 +43,14 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedA
   };
 
   const bus = await LocalEventBus.open(await open('bus'));
+  // Each service on a database of its own, as in the distributed mode; only the bus is shared.
   const services = [
     await createAuthService({ db: await open('auth'), bus }, loadConfig(authSettings, env)),
+    await createTicketsService(
+      { db: await open('tickets'), bus },
+      loadConfig(ticketsSettings, env),
+    ),
+    await createOrdersService({ db: await open('orders'), bus }, loadConfig(ordersSettings, env)),
   ];
   for (const service of services) await service.start();
 

@@ -100,7 +100,7 @@ export class LocalEventBus extends EventEmitter<BusEventMap> implements EventBus
        ORDER BY m.seq`,
       [subscription.subject, subscription.consumer],
     );
-    for (const row of rows) worker.push({ seq: row.seq, raw: row.envelope, deliveries: 0 });
+    worker.startWith(rows.map((row) => ({ seq: row.seq, raw: row.envelope, deliveries: 0 })));
   }
 
   async ping(): Promise<void> {
@@ -132,12 +132,35 @@ class ConsumerWorker {
     return this.subscription.subject;
   }
 
+  /** Messages published while the backlog was being read; they go after it, once each. */
+  private early: Pending[] | undefined = [];
+
+  /** Delivers the backlog first, then whatever was published meanwhile and is not in it. */
+  startWith(backlog: Pending[]): void {
+    const inBacklog = new Set(backlog.map((item) => item.seq));
+    const early = this.early ?? [];
+    this.early = undefined;
+    for (const item of [...backlog, ...early.filter((item) => !inBacklog.has(item.seq))]) {
+      this.push(item);
+    }
+  }
+
   push(item: Pending): void {
     if (this.stopped) return;
+    if (this.early) {
+      this.early.push(item);
+      return;
+    }
     this.queue.push(item);
+    this.kick();
+  }
+
+  /** Starts draining unless a drain runs; restarts for items that came as the last one ended. */
+  private kick(): void {
+    // Restarting without re-pushing keeps the queue's order (re-pushing the head moved it last).
     this.running ??= this.drain().finally(() => {
       this.running = undefined;
-      if (this.queue.length && !this.stopped) this.push(this.queue.shift()!);
+      if (this.queue.length && !this.stopped) this.kick();
     });
   }
 

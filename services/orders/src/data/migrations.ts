@@ -1,0 +1,31 @@
+import type { Migration } from '@ticketing/common';
+
+export const ordersMigrations: Migration[] = [
+  {
+    id: '001_tickets_replica_and_orders',
+    sql: `
+      -- What orders knows of each ticket, kept from ticket:created/ticket:updated in version order.
+      CREATE TABLE tickets (
+        id uuid PRIMARY KEY,
+        title text NOT NULL,
+        price integer NOT NULL CHECK (price > 0), -- cents
+        user_id text NOT NULL, -- the seller
+        version integer NOT NULL
+      );
+      CREATE TABLE orders (
+        id uuid PRIMARY KEY,
+        user_id text NOT NULL,
+        ticket_id uuid NOT NULL REFERENCES tickets (id),
+        status text NOT NULL
+          CHECK (status IN ('created', 'awaiting_payment', 'completed', 'cancelled')),
+        expires_at timestamptz NOT NULL,
+        version integer NOT NULL DEFAULT 0,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- At most one order holds a ticket, whatever races the requests run: a completed order
+      -- keeps holding it, since the ticket is sold for good. The database decides, not a read.
+      CREATE UNIQUE INDEX orders_one_active_per_ticket ON orders (ticket_id)
+        WHERE status IN ('created', 'awaiting_payment', 'completed');
+      CREATE INDEX orders_by_user ON orders (user_id, created_at DESC);`,
+  },
+];

@@ -1,0 +1,122 @@
+import type { Queryable } from '@ticketing/common';
+
+export type OrderStatus = 'created' | 'awaiting_payment' | 'completed' | 'cancelled';
+
+/** Statuses that hold the ticket: at most one order per ticket is in one of them. */
+export const HOLDING_STATUSES: readonly OrderStatus[] = ['created', 'awaiting_payment', 'completed'];
+
+/** The index that enforces one holding order per ticket (see migrations). */
+export const ONE_ACTIVE_ORDER_PER_TICKET = 'orders_one_active_per_ticket';
+
+/** An order with the ticket it is for; the ticket's `price` is in cents. */
+export interface OrderRecord {
+  id: string;
+  userId: string;
+  status: OrderStatus;
+  expiresAt: Date;
+  version: number;
+  createdAt: Date;
+  ticket: { id: string; title: string; price: number };
+}
+
+interface OrderRow extends Omit<OrderRecord, 'ticket'> {
+  ticketId: string;
+  ticketTitle: string;
+  ticketPrice: number;
+}
+
+const toRecord = ({ ticketId, ticketTitle, ticketPrice, ...order }: OrderRow): OrderRecord => ({
+  ...order,
+  ticket: { id: ticketId, title: ticketTitle, price: ticketPrice },
+});
+
+/** Orders joined with their ticket; `source` is the orders table or a CTE returning its rows. */
+const selectFrom = (source: string) => `
+  SELECT o.id, o.user_id AS "userId", o.status, o.expires_at AS "expiresAt", o.version,
+         o.created_at AS "createdAt", t.id AS "ticketId", t.title AS "ticketTitle",
+         t.price AS "ticketPrice"
+  FROM ${source} o JOIN tickets t ON t.id = o.ticket_id`;
+
+/** The database's clock: one `now` for every decision a transaction makes about expiry. */
+export async function databaseNow(db: Queryable): Promise<Date> {
+  const { rows } = await db.query<{ now: Date }>('SELECT now() AS now');
+  return rows[0]!.now;
+}
+
+export async function insertOrder(
+  db: Queryable,
+  order: { id: string; userId: string; ticketId: string; expiresAt: Date },
+): Promise<OrderRecord> {
+  const { rows } = await db.query<OrderRow>(
+    `WITH changed AS (
+       INSERT INTO orders (id, user_id, ticket_id, status, expires_at)
+       VALUES ($1, $2, $3, 'created', $4) RETURNING *
+     ) ${selectFrom('changed')}`,
+    [order.id, order.userId, order.ticketId, order.expiresAt],
+  );
+  return toRecord(rows[0]!);
+}
+
+/** Sets the status and bumps the version; the caller holds the row lock (`lockOrder`). */
+export async function updateOrderStatus(
+  db: Queryable,
+  id: string,
+  status: OrderStatus,
+): Promise<OrderRecord> {
+  const { rows } = await db.query<OrderRow>(
+    `WITH changed AS (
+       UPDATE orders SET status = $2, version = version + 1 WHERE id = $1 RETURNING *
+     ) ${selectFrom('changed')}`,
+    [id, status],
+  );
+  return toRecord(rows[0]!);
+}
+
+export async function findOrder(db: Queryable, id: string): Promise<OrderRecord | undefined> {
+  const { rows } = await db.query<OrderRow>(`${selectFrom('orders')} WHERE o.id = $1`, [id]);
+  return rows[0] && toRecord(rows[0]);
+}
+
+/** Reads the order and holds its row lock until the transaction ends. */
+export async function lockOrder(tx: Queryable, id: string): Promise<OrderRecord | undefined> {
+  const { rows } = await tx.query<OrderRow>(
+    `${selectFrom('orders')} WHERE o.id = $1 FOR UPDATE OF o`,
+    [id],
+  );
+  return rows[0] && toRecord(rows[0]);
+}
+
+/**
+ * The order holding the ticket, if any, locked. Under READ COMMITTED a row changed meanwhile is
+ * read again after its lock is granted, so the status seen is the committed one.
+ */
+export async function lockHoldingOrder(
+  tx: Queryable,
+  ticketId: string,
+): Promise<OrderRecord | undefined> {
+  const { rows } = await tx.query<OrderRow>(
+    `${selectFrom('orders')} WHERE o.ticket_id = $1 AND o.status = ANY($2::text[]) FOR UPDATE OF o`,
+    [ticketId, HOLDING_STATUSES],
+  );
+  return rows[0] && toRecord(rows[0]);
+}
+
+export async function findHoldingOrder(
+  db: Queryable,
+  ticketId: string,
+): Promise<OrderRecord | undefined> {
+  const { rows } = await db.query<OrderRow>(
+    `${selectFrom('orders')} WHERE o.ticket_id = $1 AND o.status = ANY($2::text[])`,
+    [ticketId, HOLDING_STATUSES],
+  );
+  return rows[0] && toRecord(rows[0]);
+}
+
+/** A user's orders, newest first. */
+export async function listOrdersOfUser(db: Queryable, userId: string): Promise<OrderRecord[]> {
+  const { rows } = await db.query<OrderRow>(
+    `${selectFrom('orders')} WHERE o.user_id = $1 ORDER BY o.created_at DESC, o.id DESC`,
+    [userId],
+  );
+  return rows.map(toRecord);
+}

@@ -1,0 +1,34 @@
+import { fromCents } from '@ticketing/common';
+import { z } from 'zod';
+import type { OrderRecord, OrderStatus } from '../data/order-repository.js';
+
+export const createOrderBody = z.object({
+  ticketId: z
+    .string({ message: 'Ticket id is required' })
+    .trim()
+    .min(1, 'Ticket id is required')
+    // The same loose 8-4-4-4-12 shape that `parseId` accepts in paths.
+    .pipe(z.guid({ message: 'Ticket id must be a valid id' }))
+    .transform((id) => id.toLowerCase()),
+});
+
+export type CreateOrderInput = z.infer<typeof createOrderBody>;
+
+/** An order as the API shows it: the price in currency units, times as ISO strings in UTC. */
+export interface PublicOrder {
+  id: string;
+  userId: string;
+  status: OrderStatus;
+  expiresAt: string;
+  version: number;
+  ticket: { id: string; title: string; price: number };
+}
+
+export const toPublicOrder = (o: OrderRecord): PublicOrder => ({
+  id: o.id,
+  userId: o.userId,
+  status: o.status,
+  expiresAt: o.expiresAt.toISOString(),
+  version: o.version,
+  ticket: { id: o.ticket.id, title: o.ticket.title, price: fromCents(o.ticket.price) },
+});

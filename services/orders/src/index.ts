@@ -1,0 +1,2 @@
+export { createOrdersService } from './service.js';
+export { ordersSettings, type OrdersConfig } from './config.js';

@@ -1,0 +1,27 @@
+import { ServiceRuntime, type Service, type ServiceDeps } from '@ticketing/common';
+import type { OrdersConfig } from './config.js';
+import { ordersMigrations } from './data/migrations.js';
+import { TicketCreatedListener } from './events/ticket-created-listener.js';
+import { TicketUpdatedListener } from './events/ticket-updated-listener.js';
+import { ordersRouter } from './routes/orders-router.js';
+
+const NAME = 'orders';
+
+/** Builds the orders service on the database and bus it is given; it keeps a ticket replica. */
+export async function createOrdersService(
+  deps: ServiceDeps,
+  config: OrdersConfig,
+): Promise<Service> {
+  const runtime = await ServiceRuntime.create(NAME, deps, ordersMigrations);
+  const listeners = [
+    new TicketCreatedListener(runtime.db, NAME),
+    new TicketUpdatedListener(runtime.db, NAME),
+  ];
+  return {
+    name: NAME,
+    router: ordersRouter(runtime.db, config),
+    start: () => runtime.start(listeners),
+    stop: () => runtime.stop(),
+    readinessChecks: runtime.readinessChecks,
+  };
+}

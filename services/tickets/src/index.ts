@@ -1,0 +1,2 @@
+export { createTicketsService } from './service.js';
+export { ticketsSettings, type TicketsConfig } from './config.js';

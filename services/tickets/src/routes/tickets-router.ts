@@ -1,0 +1,36 @@
+import { Router } from 'express';
+import { parseId, requireAuth, signedInUser, validate, type Database } from '@ticketing/common';
+import { listTicketsQuery, ticketBody } from '../domain/ticket-schemas.js';
+import { createTicket, editTicket, getTicket, listTickets } from '../domain/tickets-use-cases.js';
+
+/** The Tickets routes of API.md. Each parses, calls one use case, answers. */
+export function ticketsRouter(db: Database): Router {
+  const router = Router();
+
+  router.post('/api/tickets', requireAuth, async (req, res) => {
+    const ticket = await createTicket(db, signedInUser(req).id, validate(ticketBody, req.body));
+    res.status(201).json(ticket);
+  });
+
+  router.get('/api/tickets', async (req, res) => {
+    res.json(await listTickets(db, validate(listTicketsQuery, req.query)));
+  });
+
+  router.get('/api/tickets/:id', async (req, res) => {
+    res.json(await getTicket(db, parseId(req.params.id, 'Ticket')));
+  });
+
+  router.put('/api/tickets/:id', requireAuth, async (req, res) => {
+    // The body is checked before the id: API.md orders 400 ahead of 404.
+    const input = validate(ticketBody, req.body);
+    const ticket = await editTicket(
+      db,
+      signedInUser(req).id,
+      parseId(req.params.id, 'Ticket'),
+      input,
+    );
+    res.json(ticket);
+  });
+
+  return router;
+}

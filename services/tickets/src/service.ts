@@ -1,0 +1,37 @@
+import { ServiceRuntime, type Service, type ServiceDeps } from '@ticketing/common';
+import type { TicketsConfig } from './config.js';
+import { ticketsMigrations } from './data/migrations.js';
+import { OrderCancelledListener } from './events/order-cancelled-listener.js';
+import { OrderCompletedListener } from './events/order-completed-listener.js';
+import { OrderCreatedListener } from './events/order-created-listener.js';
+import { UserCreatedListener } from './events/user-created-listener.js';
+import { UserUpdatedListener } from './events/user-updated-listener.js';
+import { ticketsRouter } from './routes/tickets-router.js';
+
+const NAME = 'tickets';
+
+/**
+ * Builds the tickets service on the database and bus it is given. It follows orders (reserve,
+ * release, sell) and users (sellers' names). Its only setting, the JWT key, is read by the HTTP
+ * app that hosts the router.
+ */
+export async function createTicketsService(
+  deps: ServiceDeps,
+  _config: TicketsConfig,
+): Promise<Service> {
+  const runtime = await ServiceRuntime.create(NAME, deps, ticketsMigrations);
+  const listeners = [
+    new OrderCreatedListener(runtime.db, NAME),
+    new OrderCancelledListener(runtime.db, NAME),
+    new OrderCompletedListener(runtime.db, NAME),
+    new UserCreatedListener(runtime.db, NAME),
+    new UserUpdatedListener(runtime.db, NAME),
+  ];
+  return {
+    name: NAME,
+    router: ticketsRouter(runtime.db),
+    start: () => runtime.start(listeners),
+    stop: () => runtime.stop(),
+    readinessChecks: runtime.readinessChecks,
+  };
+}
