@@ -11,6 +11,8 @@ export default defineConfig({
       '@ticketing/auth': src('./services/auth/src/index.ts'),
       '@ticketing/tickets': src('./services/tickets/src/index.ts'),
       '@ticketing/orders': src('./services/orders/src/index.ts'),
+      '@ticketing/payments': src('./services/payments/src/index.ts'),
+      '@ticketing/expiration': src('./services/expiration/src/index.ts'),
     },
   },
   test: {
