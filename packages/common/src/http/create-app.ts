@@ -51,6 +51,12 @@ export function createHttpApp(options: HttpAppOptions): Express {
     pinoHttp({
       logger,
       genReqId: () => currentContext()?.requestId ?? 'unknown',
+      // Method, path and status are what a request log needs; headers would carry the session
+      // cookie and bearer tokens into the logs, so none are logged.
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
     }),
   );

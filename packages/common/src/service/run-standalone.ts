@@ -13,6 +13,11 @@ export const standaloneSettings = {
     .url(['postgres', 'postgresql'])
     .describe("the service's own PostgreSQL database"),
   NATS_URL: envVar.url(['nats']).describe('NATS server with JetStream'),
+  NATS_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and _ only')
+    .default('ticketing')
+    .describe('names the JetStream stream and subjects; one per deployment'),
   JWT_KEY: envVar.jwtKey(),
   TRUST_PROXY: z
     .string()
@@ -41,7 +46,7 @@ export async function runStandalone<S extends z.ZodRawShape>(
     process.exit(1);
   }
   const db = await openPostgres(config.DATABASE_URL);
-  const bus = await NatsEventBus.connect({ url: config.NATS_URL, name });
+  const bus = await NatsEventBus.connect({ url: config.NATS_URL, name, prefix: config.NATS_PREFIX });
   const service = await create({ db, bus }, config);
   await service.start();
   const app = createHttpApp({

@@ -1,0 +1,9 @@
+export {
+  startTopology,
+  SERVICES,
+  Replica,
+  type Topology,
+  type TopologyOptions,
+  type ServiceSpec,
+} from './topology.js';
+export { createGateway } from './gateway.js';

@@ -1,0 +1,169 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createGateway } from './gateway.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** One service of the topology: its entry point, its public path, what else it needs. */
+export interface ServiceSpec {
+  name: string;
+  /** The path the gateway routes to it, or none (expiration serves no API). */
+  route?: string;
+  needsRedis?: boolean;
+}
+
+export const SERVICES: ServiceSpec[] = [
+  { name: 'auth', route: '/api/users' },
+  { name: 'tickets', route: '/api/tickets' },
+  { name: 'orders', route: '/api/orders' },
+];
+
+export interface TopologyOptions {
+  postgresUrl: string;
+  natsUrl: string;
+  redisUrl: string;
+  jwtKey: string;
+  /** Databases are `<dbPrefix>_<service>`; the NATS stream and queues use it too. */
+  dbPrefix: string;
+  replicas: number;
+  gatewayPort: number;
+  /** Extra environment for every service (e.g. RESERVATION_WINDOW_SECONDS). */
+  env?: Record<string, string>;
+  /** Folder for each process's log; none means inherit the terminal. */
+  logDir?: string;
+  services?: ServiceSpec[];
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** One process of one service, on a fixed port so that a restart comes back where it was. */
+export class Replica {
+  child: ChildProcess | undefined;
+  private log: WriteStream | undefined;
+
+  constructor(
+    readonly spec: ServiceSpec,
+    readonly index: number,
+    readonly port: number,
+    private readonly env: Record<string, string>,
+    private readonly logFile?: string,
+  ) {}
+
+  get label(): string {
+    return `${this.spec.name}#${this.index}`;
+  }
+
+  get running(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Starts the process and resolves once its /readyz answers 200. */
+  async start(): Promise<void> {
+    const entry = join(root, 'services', this.spec.name, 'dist', 'main.js');
+    this.log ??= this.logFile ? createWriteStream(this.logFile, { flags: 'a' }) : undefined;
+    const child = spawn(process.execPath, [entry], {
+      env: { ...process.env, ...this.env, PORT: String(this.port) },
+      stdio: ['ignore', this.log ? 'pipe' : 'inherit', this.log ? 'pipe' : 'inherit'],
+    });
+    this.child = child;
+    if (this.log) {
+      child.stdout?.pipe(this.log, { end: false });
+      child.stderr?.pipe(this.log, { end: false });
+    }
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (!this.running) throw new Error(`${this.label} exited while starting (see its log)`);
+      const ready = await fetch(`http://127.0.0.1:${this.port}/readyz`).catch(() => undefined);
+      if (ready?.status === 200) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${this.label} was not ready within 60 s`);
+  }
+
+  /** Sends `signal` and resolves when the process has exited, with its exit code. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    const child = this.child;
+    if (!child || !this.running) return child?.exitCode ?? null;
+    const exited = once(child, 'exit');
+    child.kill(signal);
+    const [code] = (await exited) as [number | null];
+    return code;
+  }
+
+  closeLog(): void {
+    this.log?.end();
+  }
+}
+
+export interface Topology {
+  url: string;
+  replicas: Replica[];
+  /** The replicas of one service. */
+  of(name: string): Replica[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The distributed mode on one machine: each service as its own process (× replicas) with its own
+ * PostgreSQL database, all on one NATS JetStream stream, behind a gateway that routes as the
+ * Kubernetes ingress does. Services must be built (`npm run build`).
+ */
+export async function startTopology(options: TopologyOptions): Promise<Topology> {
+  if (options.logDir) await mkdir(options.logDir, { recursive: true });
+  const replicas: Replica[] = [];
+  for (const spec of options.services ?? SERVICES) {
+    for (let i = 0; i < options.replicas; i++) {
+      const env: Record<string, string> = {
+        DATABASE_URL: `${options.postgresUrl.replace(/\/$/, '')}/${options.dbPrefix}_${spec.name}`,
+        NATS_URL: options.natsUrl,
+        NATS_PREFIX: options.dbPrefix,
+        JWT_KEY: options.jwtKey,
+        ...(spec.needsRedis ? { REDIS_URL: options.redisUrl } : {}),
+        ...options.env,
+      };
+      const log = options.logDir ? join(options.logDir, `${spec.name}-${i}.log`) : undefined;
+      replicas.push(new Replica(spec, i, await freePort(), env, log));
+    }
+  }
+  // Replicas of one service share one database: start the first alone so that it alone migrates.
+  for (const replica of replicas.filter((r) => r.index === 0)) await replica.start();
+  await Promise.all(replicas.filter((r) => r.index > 0).map((r) => r.start()));
+
+  const gateway: Server = createGateway(
+    (options.services ?? SERVICES)
+      .filter((spec) => spec.route)
+      .map((spec) => ({
+        prefix: spec.route!,
+        ports: () => replicas.filter((r) => r.spec === spec && r.running).map((r) => r.port),
+      })),
+  );
+  gateway.listen(options.gatewayPort, '0.0.0.0');
+  await once(gateway, 'listening');
+  const { port } = gateway.address() as { port: number };
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    replicas,
+    of: (name) => replicas.filter((r) => r.spec.name === name),
+    async stop() {
+      gateway.close();
+      gateway.closeAllConnections();
+      await Promise.all(replicas.map((r) => r.stop('SIGTERM')));
+      for (const r of replicas) r.closeLog();
+    },
+  };
+}
