@@ -42,7 +42,13 @@ async function seedTickets(db: Database, count: number): Promise<string[]> {
   for (let i = 0; i < ids.length; i += 500) {
     await db.transaction(async (tx) => {
       for (const id of ids.slice(i, i + 500)) {
-        await insertTicket(tx, { id, title: 'Bench ticket', price: 2500, userId: SELLER, version: 0 });
+        await insertTicket(tx, {
+          id,
+          title: 'Bench ticket',
+          price: 2500,
+          userId: SELLER,
+          version: 0,
+        });
       }
     });
   }
@@ -52,14 +58,21 @@ async function seedTickets(db: Database, count: number): Promise<string[]> {
 const buyers = async (count: number) =>
   Promise.all(
     Array.from({ length: count }, (_, i) =>
-      signSession({ id: `buyer-${i}-${randomUUID()}`, email: `b${i}@bench`, name: `B${i}` }, KEY, 3600),
+      signSession(
+        { id: `buyer-${i}-${randomUUID()}`, email: `b${i}@bench`, name: `B${i}` },
+        KEY,
+        3600,
+      ),
     ),
   );
 
 const post = (url: string, token: string | undefined, body: unknown) =>
   fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   }).then(async (r) => {
     await r.arrayBuffer();
@@ -88,7 +101,9 @@ async function main() {
   bare.use(express.json());
   bare.post('/reserve', async (req, res) => {
     try {
-      res.status(201).json(await createOrder(db, req.body.buyer, { ticketId: req.body.ticketId }, WINDOW));
+      res
+        .status(201)
+        .json(await createOrder(db, req.body.buyer, { ticketId: req.body.ticketId }, WINDOW));
     } catch (error) {
       res.status((error as { status?: number }).status ?? 500).end();
     }
@@ -108,16 +123,26 @@ async function main() {
 
   // Warm-up: JIT, pool connections, plans.
   const warm = await seedTickets(db, 200);
-  await runLoad(200, CONCURRENCY, (i) => post(`${api.url}/api/orders`, tokens[i], { ticketId: warm[i] }));
+  await runLoad(200, CONCURRENCY, (i) =>
+    post(`${api.url}/api/orders`, tokens[i], { ticketId: warm[i] }),
+  );
 
   console.log(`\nmany buyers over many tickets: ${MANY} orders, concurrency ${CONCURRENCY}`);
   for (const path of ['http', 'sql', 'bare'] as const) {
     const tickets = await seedTickets(db, MANY);
     await measure('many', path, () =>
       runLoad(MANY, CONCURRENCY, (i) => {
-        if (path === 'http') return post(`${api.url}/api/orders`, tokens[i], { ticketId: tickets[i] });
-        if (path === 'bare') return post(`${bareServer.url}/reserve`, undefined, { buyer: buyerIds[i], ticketId: tickets[i] });
-        return createOrder(db, buyerIds[i]!, { ticketId: tickets[i]! }, WINDOW).then(() => 201, status);
+        if (path === 'http')
+          return post(`${api.url}/api/orders`, tokens[i], { ticketId: tickets[i] });
+        if (path === 'bare')
+          return post(`${bareServer.url}/reserve`, undefined, {
+            buyer: buyerIds[i],
+            ticketId: tickets[i],
+          });
+        return createOrder(db, buyerIds[i]!, { ticketId: tickets[i]! }, WINDOW).then(
+          () => 201,
+          status,
+        );
       }),
     );
   }
@@ -128,7 +153,11 @@ async function main() {
     await measure('hot', path, () =>
       runLoad(HOT_BUYERS, HOT_BUYERS, (i) => {
         if (path === 'http') return post(`${api.url}/api/orders`, tokens[i], { ticketId: ticket });
-        if (path === 'bare') return post(`${bareServer.url}/reserve`, undefined, { buyer: buyerIds[i], ticketId: ticket });
+        if (path === 'bare')
+          return post(`${bareServer.url}/reserve`, undefined, {
+            buyer: buyerIds[i],
+            ticketId: ticket,
+          });
         return createOrder(db, buyerIds[i]!, { ticketId: ticket! }, WINDOW).then(() => 201, status);
       }),
     );
