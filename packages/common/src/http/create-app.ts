@@ -16,6 +16,8 @@ export interface HttpAppOptions {
   readinessChecks: Record<string, () => Promise<void>>;
   /** Express's `trust proxy`: which hops may set X-Forwarded-For (rate limits key on the IP). */
   trustProxy?: string | boolean;
+  /** Serves every non-API path (the web client, in the embedded mode) instead of a JSON 404. */
+  fallback?: RequestHandler;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
@@ -88,6 +90,10 @@ export function createHttpApp(options: HttpAppOptions): Express {
   });
 
   for (const router of options.routers) app.use(router);
+  if (options.fallback) {
+    const fallback = options.fallback;
+    app.use((req, res, next) => (req.path.startsWith('/api/') ? next() : fallback(req, res, next)));
+  }
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
