@@ -63,7 +63,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
     }),
   );
   app.use(measureLatency);
-  app.use(helmet());
+  // The API answers JSON only; pages (the client) set their own Content-Security-Policy, since
+  // Next.js needs inline scripts that helmet's default policy would block.
+  app.use(helmet({ contentSecurityPolicy: false }));
   app.use(express.json({ limit: '100kb' }));
   app.use(currentUser(options.jwtKey));
 
