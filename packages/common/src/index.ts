@@ -25,3 +25,7 @@ export * from './http/create-app.js';
 export * from './service/service-runtime.js';
 export * from './service/run-standalone.js';
 export * from './domain/money.js';
+export * from './payments/index.js';
+export * from './scheduler/scheduler.js';
+export * from './scheduler/database-scheduler.js';
+export * from './scheduler/bullmq-scheduler.js';

@@ -22,6 +22,8 @@ export const SERVICES: ServiceSpec[] = [
   { name: 'auth', route: '/api/users' },
   { name: 'tickets', route: '/api/tickets' },
   { name: 'orders', route: '/api/orders' },
+  { name: 'payments', route: '/api/payments' },
+  { name: 'expiration', needsRedis: true },
 ];
 
 export interface TopologyOptions {
@@ -132,7 +134,10 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
         NATS_URL: options.natsUrl,
         NATS_PREFIX: options.dbPrefix,
         JWT_KEY: options.jwtKey,
-        ...(spec.needsRedis ? { REDIS_URL: options.redisUrl } : {}),
+        // Each deployment gets its own queue, so topologies sharing one Redis never mix jobs.
+        ...(spec.needsRedis
+          ? { REDIS_URL: options.redisUrl, EXPIRATION_QUEUE: `${options.dbPrefix}_expiration` }
+          : {}),
         ...options.env,
       };
       const log = options.logDir ? join(options.logDir, `${spec.name}-${i}.log`) : undefined;

@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { authSettings, createAuthService } from '@ticketing/auth';
+import { createExpirationService, expirationSettings } from '@ticketing/expiration';
 import { createOrdersService, ordersSettings } from '@ticketing/orders';
+import { createPaymentsService, paymentsSettings } from '@ticketing/payments';
 import { createTicketsService, ticketsSettings } from '@ticketing/tickets';
 import {
+  DatabaseScheduler,
   LocalEventBus,
   createHttpApp,
   listen,
@@ -35,22 +38,35 @@ export interface EmbeddedApp extends RunningServer {
 export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedApp> {
   await mkdir(options.dataDir, { recursive: true });
   const env = { ...(options.env ?? process.env), JWT_KEY: options.jwtKey };
-  const databases: Database[] = [];
-  const open = async (name: string) => {
-    const db = await openPglite(join(options.dataDir, name));
-    databases.push(db);
-    return db;
+  // Settings first, so a bad one stops the start before anything is opened.
+  const config = {
+    auth: loadConfig(authSettings, env),
+    tickets: loadConfig(ticketsSettings, env),
+    orders: loadConfig(ordersSettings, env),
+    payments: loadConfig(paymentsSettings, env),
+    expiration: loadConfig(expirationSettings, env),
   };
-
-  const bus = await LocalEventBus.open(await open('bus'));
   // Each service on a database of its own, as in the distributed mode; only the bus is shared.
+  // They open side by side: a first start creates each one, which takes a few seconds apiece.
+  const names = ['bus', 'auth', 'tickets', 'orders', 'payments', 'expiration'] as const;
+  const opened = await Promise.all(names.map((name) => openPglite(join(options.dataDir, name))));
+  const databases: Database[] = opened;
+  const db = Object.fromEntries(names.map((name, i) => [name, opened[i]!])) as Record<
+    (typeof names)[number],
+    Database
+  >;
+
+  const bus = await LocalEventBus.open(db.bus);
   const services = [
-    await createAuthService({ db: await open('auth'), bus }, loadConfig(authSettings, env)),
-    await createTicketsService(
-      { db: await open('tickets'), bus },
-      loadConfig(ticketsSettings, env),
-    ),
-    await createOrdersService({ db: await open('orders'), bus }, loadConfig(ordersSettings, env)),
+    await createAuthService({ db: db.auth, bus }, config.auth),
+    await createTicketsService({ db: db.tickets, bus }, config.tickets),
+    await createOrdersService({ db: db.orders, bus }, config.orders),
+    await createPaymentsService({ db: db.payments, bus }, config.payments),
+    // Pending expiries live in the expiration database and are re-armed at start; passing the
+    // scheduler keeps a REDIS_URL in the environment from switching this mode to BullMQ.
+    await createExpirationService({ db: db.expiration, bus }, config.expiration, {
+      scheduler: await DatabaseScheduler.create(db.expiration),
+    }),
   ];
   for (const service of services) await service.start();
 

@@ -124,7 +124,7 @@ describe('embedded mode (npm start)', () => {
     );
     expect(users).toBeGreaterThanOrEqual(4);
     expect(events).toBe(users);
-  });
+  }, 180_000);
 
   it('when a setting is malformed, then it stops with a message naming the variable', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'embedded-'));
@@ -132,6 +132,9 @@ describe('embedded mode (npm start)', () => {
     await expect(startEmbedded(dataDir, { PORT: 'not-a-port' })).rejects.toThrow(/PORT/);
     await expect(startEmbedded(dataDir, { JWT_KEY: 'short' })).rejects.toThrow(
       /JWT_KEY.*at least 32/,
+    );
+    await expect(startEmbedded(dataDir, { RESERVATION_WINDOW_SECONDS: '-5' })).rejects.toThrow(
+      /RESERVATION_WINDOW_SECONDS/,
     );
   });
 });

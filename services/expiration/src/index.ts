@@ -1,1 +1,10 @@
-export {};
+export {
+  createExpirationService,
+  expirationScheduler,
+  type ExpirationServiceOptions,
+} from './service.js';
+export {
+  expirationSettings,
+  expirationStandaloneSettings,
+  type ExpirationConfig,
+} from './config.js';

@@ -1,13 +1,18 @@
 import { ServiceRuntime, type Service, type ServiceDeps } from '@ticketing/common';
 import type { OrdersConfig } from './config.js';
 import { ordersMigrations } from './data/migrations.js';
+import { ChargeCreatedListener } from './events/charge-created-listener.js';
+import { OrderExpiredListener } from './events/order-expired-listener.js';
 import { TicketCreatedListener } from './events/ticket-created-listener.js';
 import { TicketUpdatedListener } from './events/ticket-updated-listener.js';
 import { ordersRouter } from './routes/orders-router.js';
 
 const NAME = 'orders';
 
-/** Builds the orders service on the database and bus it is given; it keeps a ticket replica. */
+/**
+ * Builds the orders service on the database and bus it is given; it keeps a ticket replica,
+ * cancels orders whose window expired and completes orders that were paid.
+ */
 export async function createOrdersService(
   deps: ServiceDeps,
   config: OrdersConfig,
@@ -16,6 +21,8 @@ export async function createOrdersService(
   const listeners = [
     new TicketCreatedListener(runtime.db, NAME),
     new TicketUpdatedListener(runtime.db, NAME),
+    new OrderExpiredListener(runtime.db, NAME),
+    new ChargeCreatedListener(runtime.db, NAME),
   ];
   return {
     name: NAME,

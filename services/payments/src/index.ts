@@ -1,1 +1,3 @@
-export {};
+export { createPaymentsService, type PaymentsServiceOptions } from './service.js';
+export { paymentsSettings, type PaymentsConfig } from './config.js';
+export { createPaymentProvider } from './provider.js';

@@ -46,7 +46,11 @@ export async function runStandalone<S extends z.ZodRawShape>(
     process.exit(1);
   }
   const db = await openPostgres(config.DATABASE_URL);
-  const bus = await NatsEventBus.connect({ url: config.NATS_URL, name, prefix: config.NATS_PREFIX });
+  const bus = await NatsEventBus.connect({
+    url: config.NATS_URL,
+    name,
+    prefix: config.NATS_PREFIX,
+  });
   const service = await create({ db, bus }, config);
   await service.start();
   const app = createHttpApp({

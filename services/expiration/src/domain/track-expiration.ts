@@ -1,0 +1,26 @@
+import type { Database, Queryable, Scheduler } from '@ticketing/common';
+import { findExpiration, insertExpiration } from '../data/expiration-repository.js';
+
+export interface NewOrder {
+  orderId: string;
+  expiresAt: Date;
+}
+
+/** Remembers a new order's window, inside the transaction that records its order:created. */
+export async function recordExpiration(tx: Queryable, order: NewOrder): Promise<void> {
+  await insertExpiration(tx, order);
+}
+
+/**
+ * Arms the order's expiry at its `expiresAt`, unless it has expired already. Scheduling is
+ * idempotent per order id, so calling this again for an order (a redelivered event) is harmless.
+ */
+export async function scheduleExpiration(
+  db: Database,
+  scheduler: Scheduler,
+  order: NewOrder,
+): Promise<void> {
+  const known = await findExpiration(db, order.orderId);
+  if (known?.expiredAt) return;
+  await scheduler.schedule(order.orderId, known?.expiresAt ?? order.expiresAt);
+}

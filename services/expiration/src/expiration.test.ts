@@ -1,0 +1,294 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  LocalEventBus,
+  Subjects,
+  createEnvelope,
+  loadConfig,
+  openPglite,
+  openPostgres,
+  type BusEventMap,
+  type Database,
+  type EventBus,
+  type EventEnvelope,
+  type Scheduler,
+  type Service,
+} from '@ticketing/common';
+import { eventually } from '../../../test-support/http.js';
+import {
+  REDIS_URL,
+  dropDatabase,
+  hasPostgres,
+  uniqueDatabaseUrl,
+  uniqueName,
+} from '../../../test-support/servers.js';
+import {
+  startTestService,
+  type RunningTestService,
+} from '../../../test-support/service-harness.js';
+import { expirationSettings, type ExpirationConfig } from './config.js';
+import { createExpirationService, expirationScheduler } from './service.js';
+
+/** Like `available()` in test-support/servers.ts: required in CI, skipped with a warning elsewhere. */
+async function redisAvailable(): Promise<boolean> {
+  const { hostname, port } = new URL(REDIS_URL);
+  const answers = await new Promise<boolean>((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port || 6379) });
+    socket.setTimeout(1_000);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+  if (answers) return true;
+  if (process.env.CI)
+    throw new Error(`Redis is required in CI but does not answer at ${REDIS_URL}`);
+  console.warn(`[skip] Redis does not answer at ${REDIS_URL}: its tests are skipped`);
+  return false;
+}
+const hasRedis = await redisAvailable();
+
+const CONSUMER = 'expiration';
+
+/** Publishes on the bus and resolves once the expiration service has acknowledged the event. */
+function deliver(bus: EventBus, envelope: EventEnvelope): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const settle = (error?: unknown) => {
+      bus.off('acked', onAck);
+      bus.off('dead-lettered', onDead);
+      if (error) reject(error instanceof Error ? error : new Error(String(error)));
+      else resolve();
+    };
+    const onAck = (fact: BusEventMap['acked'][0]) => {
+      if (fact.consumer === CONSUMER && fact.envelope.id === envelope.id) settle();
+    };
+    const onDead = (fact: BusEventMap['dead-lettered'][0]) => {
+      if (fact.consumer === CONSUMER && fact.eventId === envelope.id)
+        settle(new Error(`dead-lettered: ${fact.reason}`));
+    };
+    bus.on('acked', onAck);
+    bus.on('dead-lettered', onDead);
+    bus.publish(envelope).catch(settle);
+  });
+}
+
+/** Resolves with the next order:expired for `orderId` that reaches the bus. */
+function nextExpiry(bus: EventBus, orderId: string) {
+  return new Promise<EventEnvelope<typeof Subjects.OrderExpired>>((resolve) => {
+    const onPublished = (envelope: EventEnvelope) => {
+      if (envelope.subject !== Subjects.OrderExpired) return;
+      const expired = envelope as EventEnvelope<typeof Subjects.OrderExpired>;
+      if (expired.data.orderId !== orderId) return;
+      bus.off('published', onPublished);
+      resolve(expired);
+    };
+    bus.on('published', onPublished);
+  });
+}
+
+/** An order:created as orders announces it, expiring `inMs` from now. */
+function orderCreated(inMs: number) {
+  const data = {
+    id: randomUUID(),
+    userId: randomUUID(),
+    status: 'created' as const,
+    expiresAt: new Date(Date.now() + inMs).toISOString(),
+    version: 0,
+    ticket: { id: randomUUID(), price: 2500 },
+  };
+  return { data, envelope: createEnvelope(Subjects.OrderCreated, data) };
+}
+
+/** The order:expired events the service recorded for `orderId`. */
+async function expiriesIn(db: Database, orderId: string) {
+  const { rows } = await db.query<{ envelope: EventEnvelope }>(
+    `SELECT envelope FROM outbox WHERE subject = $1 AND envelope->'data'->>'orderId' = $2`,
+    [Subjects.OrderExpired, orderId],
+  );
+  return rows.map((r) => r.envelope);
+}
+
+interface Mode {
+  name: string;
+  enabled: boolean;
+  /** Whether startTestService runs the service on PostgreSQL (else in-memory PGlite). */
+  postgres: boolean;
+  config(): ExpirationConfig;
+  /** A database that survives a restart of the service: opened afresh by each run. */
+  durableDatabase(): Promise<{ open(): Promise<Database>; remove(): Promise<void> }>;
+  cleanup(config: ExpirationConfig): Promise<void>;
+}
+
+const modes: Mode[] = [
+  {
+    name: 'embedded: DatabaseScheduler in the service database (PGlite)',
+    enabled: true,
+    postgres: false,
+    config: () => loadConfig(expirationSettings, {}),
+    async durableDatabase() {
+      const dir = await mkdtemp(join(tmpdir(), 'expiration-'));
+      return {
+        open: () => openPglite(dir),
+        remove: () => rm(dir, { recursive: true, force: true }),
+      };
+    },
+    cleanup: async () => undefined,
+  },
+  {
+    name: 'distributed: BullMqScheduler on Redis (PostgreSQL)',
+    enabled: hasRedis && hasPostgres,
+    postgres: true,
+    config: () =>
+      loadConfig(expirationSettings, {
+        REDIS_URL,
+        EXPIRATION_QUEUE: uniqueName('expiration'),
+        BULLMQ_PREFIX: 'test',
+      }),
+    async durableDatabase() {
+      const url = uniqueDatabaseUrl('expiration');
+      return { open: () => openPostgres(url), remove: () => dropDatabase(url) };
+    },
+    async cleanup(config) {
+      const { Queue } = await import('bullmq');
+      const { Redis } = await import('ioredis');
+      const connection = new Redis(REDIS_URL);
+      const queue = new Queue(config.EXPIRATION_QUEUE, {
+        connection,
+        prefix: config.BULLMQ_PREFIX,
+      });
+      await queue.obliterate({ force: true });
+      await queue.close();
+      await connection.quit();
+    },
+  },
+];
+
+describe.each(modes)('Expiration service, $name', (mode) => {
+  describe.skipIf(!mode.enabled)('on one run', () => {
+    let config: ExpirationConfig;
+    let running: RunningTestService;
+    let scheduler: Scheduler;
+
+    beforeAll(async () => {
+      config = mode.config();
+      running = await startTestService(
+        async (deps) => {
+          scheduler = await expirationScheduler(deps.db, config);
+          return createExpirationService(deps, config, { scheduler });
+        },
+        { postgres: mode.postgres, name: 'expiration' },
+      );
+    });
+    afterAll(async () => {
+      await running?.stop();
+      if (config) await mode.cleanup(config);
+    });
+
+    it('when order:created arrives, then order:expired is published at or after expiresAt', async () => {
+      const { data, envelope } = orderCreated(1_000);
+      const expiry = nextExpiry(running.bus, data.id);
+
+      await deliver(running.bus, envelope);
+
+      const published = await expiry;
+      expect(published.data).toEqual({ orderId: data.id });
+      expect(Date.parse(published.occurredAt)).toBeGreaterThanOrEqual(Date.parse(data.expiresAt));
+      expect((await expiriesIn(running.db, data.id)).map((e) => e.id)).toEqual([published.id]);
+    });
+
+    it('when order:created comes twice, then the order expires once', async () => {
+      const { data, envelope } = orderCreated(1_000);
+      const expiry = nextExpiry(running.bus, data.id);
+
+      await deliver(running.bus, envelope);
+      await deliver(running.bus, createEnvelope(Subjects.OrderCreated, data));
+      expect(await scheduler.pending()).toBeGreaterThanOrEqual(1);
+
+      await expiry;
+      await eventually(
+        () => scheduler.pending(),
+        (n) => n === 0,
+        20_000,
+      );
+      expect(await expiriesIn(running.db, data.id)).toHaveLength(1);
+    });
+
+    it('when order:created comes again after the order expired, then it is not expired again', async () => {
+      const { data, envelope } = orderCreated(0);
+      const expiry = nextExpiry(running.bus, data.id);
+      await deliver(running.bus, envelope);
+      await expiry;
+
+      await deliver(running.bus, createEnvelope(Subjects.OrderCreated, data));
+
+      await eventually(
+        () => scheduler.pending(),
+        (n) => n === 0,
+        20_000,
+      );
+      expect(await expiriesIn(running.db, data.id)).toHaveLength(1);
+    });
+
+    it('when the service is asked whether it is ready, then the scheduler is among its checks', async () => {
+      const res = await fetch(`${running.url}/readyz`);
+      expect(res.status).toBe(200);
+      expect(Object.keys(running.service.readinessChecks)).toContain('scheduler');
+    });
+  });
+
+  it.skipIf(!mode.enabled)(
+    'when the service restarts between scheduling and expiry, then the expiry still fires',
+    async () => {
+      const config = mode.config();
+      const store = await mode.durableDatabase();
+      // The bus outlives the service, as the embedded host's bus or NATS do.
+      const busDb = await openPglite();
+      type BeforeStart = (db: Database, bus: EventBus) => Promise<void>;
+      const boot = async (beforeStart: BeforeStart = async () => undefined) => {
+        const db = await store.open();
+        const bus = await LocalEventBus.open(busDb);
+        await beforeStart(db, bus);
+        const service: Service = await createExpirationService({ db, bus }, config);
+        await service.start();
+        return {
+          db,
+          bus,
+          async stop() {
+            await service.stop();
+            await bus.close();
+            await db.close();
+          },
+        };
+      };
+      try {
+        const before = await boot();
+        const { data, envelope } = orderCreated(4_000);
+        await deliver(before.bus, envelope);
+        await before.stop();
+
+        let expiry: ReturnType<typeof nextExpiry> | undefined;
+        const after = await boot(async (db, bus) => {
+          // Checked once the first run has stopped: nothing fired before the restart.
+          expect(await expiriesIn(db, data.id)).toEqual([]);
+          expiry = nextExpiry(bus, data.id);
+        });
+        try {
+          const published = await expiry!;
+          expect(Date.parse(published.occurredAt)).toBeGreaterThanOrEqual(
+            Date.parse(data.expiresAt),
+          );
+          expect(await expiriesIn(after.db, data.id)).toHaveLength(1);
+        } finally {
+          await after.stop();
+        }
+      } finally {
+        await busDb.close();
+        await mode.cleanup(config);
+        await store.remove();
+      }
+    },
+  );
+});

@@ -1,0 +1,580 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  LocalEventBus,
+  OutOfOrderError,
+  PaymentProviderError,
+  SandboxPaymentProvider,
+  Subjects,
+  createEnvelope,
+  loadConfig,
+  openPglite,
+  signSession,
+  type BusEventMap,
+  type ChargeRequest,
+  type ChargeResult,
+  type EventBus,
+  type EventData,
+  type EventEnvelope,
+  type PaymentProvider,
+  type SessionUser,
+} from '@ticketing/common';
+import { ApiClient, eventually } from '../../../test-support/http.js';
+import { hasPostgres } from '../../../test-support/servers.js';
+import {
+  TEST_JWT_KEY,
+  startTestService,
+  type RunningTestService,
+} from '../../../test-support/service-harness.js';
+import {
+  STUB_SECRET_KEY,
+  startStripeStub,
+  type StripeStub,
+} from '../../../test-support/stripe-stub.js';
+import { paymentsSettings } from './config.js';
+import { createPaymentsService } from './service.js';
+
+const config = (env: Record<string, string> = {}) =>
+  loadConfig(paymentsSettings, { JWT_KEY: TEST_JWT_KEY, ...env });
+
+const newUser = (name = 'Buyer'): SessionUser => {
+  const id = randomUUID();
+  return { id, email: `${id}@example.com`, name };
+};
+
+/** Request headers that sign `user` in with a Bearer token. */
+const as = async (user: SessionUser) => ({
+  authorization: `Bearer ${await signSession(user, TEST_JWT_KEY, 3600)}`,
+});
+
+/** Publishes on the bus and resolves once the payments service has acknowledged the event. */
+function deliver(bus: EventBus, envelope: EventEnvelope): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const settle = (error?: unknown) => {
+      bus.off('acked', onAck);
+      bus.off('dead-lettered', onDead);
+      if (error) reject(error instanceof Error ? error : new Error(String(error)));
+      else resolve();
+    };
+    const onAck = (fact: BusEventMap['acked'][0]) => {
+      if (fact.consumer === 'payments' && fact.envelope.id === envelope.id) settle();
+    };
+    const onDead = (fact: BusEventMap['dead-lettered'][0]) => {
+      if (fact.consumer === 'payments' && fact.eventId === envelope.id)
+        settle(new Error(`dead-lettered: ${fact.reason}`));
+    };
+    bus.on('acked', onAck);
+    bus.on('dead-lettered', onDead);
+    bus.publish(envelope).catch(settle);
+  });
+}
+
+type OrderData = EventData<typeof Subjects.OrderCreated>;
+
+/** An order placed by `buyer`, as orders announces it: the replica learns of it. */
+async function placeOrder(
+  running: RunningTestService,
+  buyer: SessionUser,
+  over: Partial<OrderData> = {},
+) {
+  const order: OrderData = {
+    id: randomUUID(),
+    userId: buyer.id,
+    status: 'created',
+    expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
+    version: 0,
+    ticket: { id: randomUUID(), price: 2550 },
+    ...over,
+  };
+  await deliver(running.bus, createEnvelope(Subjects.OrderCreated, order));
+  return order;
+}
+
+const cancelled = (order: OrderData, version = order.version + 1) =>
+  createEnvelope(Subjects.OrderCancelled, {
+    id: order.id,
+    version,
+    ticket: { id: order.ticket.id },
+  });
+
+/** The sandbox, counting what it is asked. */
+class CountingProvider implements PaymentProvider {
+  readonly name = 'counting sandbox';
+  readonly charges: ChargeRequest[] = [];
+  readonly refunds: Array<{ providerId: string; idempotencyKey: string }> = [];
+  constructor(private readonly inner: PaymentProvider = new SandboxPaymentProvider()) {}
+
+  async charge(request: ChargeRequest): Promise<ChargeResult> {
+    this.charges.push(request);
+    return this.inner.charge(request);
+  }
+
+  async refund(providerId: string, idempotencyKey: string): Promise<string> {
+    this.refunds.push({ providerId, idempotencyKey });
+    return this.inner.refund(providerId, idempotencyKey);
+  }
+
+  chargesOf(orderId: string) {
+    return this.charges.filter((c) => c.metadata?.orderId === orderId);
+  }
+}
+
+async function chargeCreatedEvents(running: RunningTestService, orderId: string) {
+  const { rows } = await running.db.query<{ data: EventData<typeof Subjects.ChargeCreated> }>(
+    `SELECT envelope->'data' AS data FROM outbox
+     WHERE subject = 'charge:created' AND envelope->'data'->>'orderId' = $1`,
+    [orderId],
+  );
+  return rows.map((r) => r.data);
+}
+
+async function chargeRows(running: RunningTestService, orderId: string) {
+  const { rows } = await running.db.query(
+    `SELECT id, status, amount, provider_id AS "providerId", refund_id AS "refundId",
+            source, error_message AS "errorMessage"
+     FROM charges WHERE order_id = $1 ORDER BY created_at`,
+    [orderId],
+  );
+  return rows;
+}
+
+// Many connections at once on two shared cores: generous, and nothing here measures time.
+const RACE_TIMEOUT_MS = 180_000;
+
+describe.skipIf(!hasPostgres)('Payments routes (payments on PostgreSQL, sandbox provider)', () => {
+  let payments: RunningTestService;
+  let provider: CountingProvider;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    provider = new CountingProvider();
+    payments = await startTestService(
+      (deps) => createPaymentsService(deps, config(), { provider }),
+      { postgres: true, name: 'payments_routes' },
+    );
+    api = new ApiClient(payments.url);
+  });
+  afterAll(async () => payments?.stop());
+
+  it('when not signed in, then POST and GET are 401, before any validation', async () => {
+    expect((await api.post('/api/payments', {})).status).toBe(401);
+    expect((await api.get('/api/payments?orderId=nonsense')).status).toBe(401);
+  });
+
+  it('when the body is invalid, then 400 with one entry per invalid field', async () => {
+    const headers = await as(newUser());
+
+    const missing = await api.post('/api/payments', {}, headers);
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors.map((e: any) => e.field).sort()).toEqual(['orderId', 'token']);
+
+    const bad = await api.post('/api/payments', { orderId: 'not-an-id', token: '' }, headers);
+    expect(bad.body.errors).toEqual([
+      { field: 'orderId', message: 'Order id must be a valid id' },
+      { field: 'token', message: 'Token is required' },
+    ]);
+
+    const long = await api.post(
+      '/api/payments',
+      { orderId: randomUUID(), token: 'x'.repeat(201) },
+      headers,
+    );
+    expect(long.status).toBe(400);
+    expect(long.body.errors).toEqual([
+      { field: 'token', message: 'Token must be at most 200 characters' },
+    ]);
+  });
+
+  it('when the orderId query is missing or malformed, then GET is 400', async () => {
+    const headers = await as(newUser());
+    expect((await api.get('/api/payments', headers)).status).toBe(400);
+    const res = await api.get('/api/payments?orderId=42', headers);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'orderId', message: 'Order id must be a valid id' }]);
+  });
+
+  it('when the order is unknown (or not replicated yet), then 404', async () => {
+    const headers = await as(newUser());
+    const orderId = randomUUID();
+    const res = await api.post('/api/payments', { orderId, token: 'tok_visa' }, headers);
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ errors: [{ message: 'Order not found' }] });
+    expect((await api.get(`/api/payments?orderId=${orderId}`, headers)).status).toBe(404);
+    expect(provider.chargesOf(orderId)).toEqual([]);
+  });
+
+  it("when the order is another user's, then 403, even when it is not payable", async () => {
+    const owner = newUser();
+    const order = await placeOrder(payments, owner);
+    const stranger = await as(newUser('Stranger'));
+
+    const res = await api.post('/api/payments', { orderId: order.id, token: 'tok_visa' }, stranger);
+    expect(res.status).toBe(403);
+    expect((await api.get(`/api/payments?orderId=${order.id}`, stranger)).status).toBe(403);
+
+    await deliver(payments.bus, cancelled(order));
+    const late = await api.post(
+      '/api/payments',
+      { orderId: order.id, token: 'tok_visa' },
+      stranger,
+    );
+    expect(late.status).toBe(403);
+    expect(provider.chargesOf(order.id)).toEqual([]);
+  });
+
+  it('when tok_visa pays an order, then 201 a completed charge, and charge:created in cents in the outbox', async () => {
+    const buyer = newUser();
+    const headers = await as(buyer);
+    const order = await placeOrder(payments, buyer, { ticket: { id: randomUUID(), price: 2550 } });
+
+    const res = await api.post('/api/payments', { orderId: order.id, token: 'tok_visa' }, headers);
+
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      id: expect.any(String),
+      orderId: order.id,
+      status: 'completed',
+      amount: 25.5,
+      providerId: expect.stringMatching(/^pi_sandbox_/),
+      refundId: null,
+    });
+    expect(await chargeCreatedEvents(payments, order.id)).toEqual([
+      { id: res.body.id, orderId: order.id, amount: 2550, providerId: res.body.providerId },
+    ]);
+    const [asked] = provider.chargesOf(order.id);
+    expect(asked).toMatchObject({ amount: 2550, currency: 'usd', idempotencyKey: res.body.id });
+    // What the buyer paid with is not kept once the charge is settled.
+    expect((await chargeRows(payments, order.id))[0]).toMatchObject({ source: null });
+
+    const listed = await api.get(`/api/payments?orderId=${order.id}`, headers);
+    expect(listed.status).toBe(200);
+    expect(listed.body).toEqual([res.body]);
+  });
+
+  it('when the test card 4242 4242 4242 4242 pays, then 201', async () => {
+    const buyer = newUser();
+    const order = await placeOrder(payments, buyer);
+    const res = await api.post(
+      '/api/payments',
+      { orderId: order.id, token: '4242 4242 4242 4242' },
+      await as(buyer),
+    );
+    expect(res.status).toBe(201);
+    expect(res.body.status).toBe('completed');
+  });
+
+  it('when the card is declined, then 402, the charge recorded as failed, and a retry with another card succeeds', async () => {
+    const buyer = newUser();
+    const headers = await as(buyer);
+    const order = await placeOrder(payments, buyer);
+
+    const declined = await api.post(
+      '/api/payments',
+      { orderId: order.id, token: 'tok_chargeDeclined' },
+      headers,
+    );
+    expect(declined.status).toBe(402);
+    expect(declined.body).toEqual({ errors: [{ message: 'Your card was declined.' }] });
+
+    const byCard = await api.post(
+      '/api/payments',
+      { orderId: order.id, token: '4000 0000 0000 0002' },
+      headers,
+    );
+    expect(byCard.status).toBe(402);
+
+    const paid = await api.post('/api/payments', { orderId: order.id, token: 'tok_visa' }, headers);
+    expect(paid.status).toBe(201);
+
+    const listed = await api.get(`/api/payments?orderId=${order.id}`, headers);
+    expect(listed.body.map((c: any) => c.status)).toEqual(['completed', 'failed', 'failed']);
+    expect(listed.body[2]).toMatchObject({ amount: 25.5, refundId: null });
+    const rows = await chargeRows(payments, order.id);
+    expect(rows[0]).toMatchObject({ status: 'failed', errorMessage: 'Your card was declined.' });
+    // Each attempt is its own payment at the provider: a new idempotency key each time.
+    const keys = provider.chargesOf(order.id).map((c) => c.idempotencyKey);
+    expect(new Set(keys).size).toBe(3);
+    expect(await chargeCreatedEvents(payments, order.id)).toHaveLength(1);
+  });
+
+  it('when the order is cancelled, then 409 and the provider is not asked', async () => {
+    const buyer = newUser();
+    const order = await placeOrder(payments, buyer);
+    await deliver(payments.bus, cancelled(order));
+
+    const res = await api.post(
+      '/api/payments',
+      { orderId: order.id, token: 'tok_visa' },
+      await as(buyer),
+    );
+
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ errors: [{ message: 'Order is cancelled' }] });
+    expect(provider.chargesOf(order.id)).toEqual([]);
+  });
+
+  it('when the order is already paid, then 409 and no second charge', async () => {
+    const buyer = newUser();
+    const headers = await as(buyer);
+    const order = await placeOrder(payments, buyer);
+    expect(
+      (await api.post('/api/payments', { orderId: order.id, token: 'tok_visa' }, headers)).status,
+    ).toBe(201);
+
+    const again = await api.post(
+      '/api/payments',
+      { orderId: order.id, token: 'tok_visa' },
+      headers,
+    );
+
+    expect(again.status).toBe(409);
+    expect(again.body).toEqual({ errors: [{ message: 'Order is already paid' }] });
+    expect(provider.chargesOf(order.id)).toHaveLength(1);
+  });
+
+  it('when orders has completed the order, then 409 already paid', async () => {
+    const buyer = newUser();
+    const order = await placeOrder(payments, buyer);
+    await deliver(
+      payments.bus,
+      createEnvelope(Subjects.OrderCompleted, { id: order.id, version: 1, ticket: order.ticket }),
+    );
+    const res = await api.post(
+      '/api/payments',
+      { orderId: order.id, token: 'tok_visa' },
+      await as(buyer),
+    );
+    expect(res.status).toBe(409);
+    expect(res.body.errors[0].message).toBe('Order is already paid');
+  });
+
+  it('when the order is past its expiresAt, then 409', async () => {
+    const buyer = newUser();
+    const order = await placeOrder(payments, buyer, {
+      expiresAt: new Date(Date.now() - 1_000).toISOString(),
+    });
+
+    const res = await api.post(
+      '/api/payments',
+      { orderId: order.id, token: 'tok_visa' },
+      await as(buyer),
+    );
+
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ errors: [{ message: 'Order has expired' }] });
+    expect(provider.chargesOf(order.id)).toEqual([]);
+  });
+
+  it(
+    'when 10 payments for one order arrive at once, then one 201, nine 409, and the provider charges once',
+    async () => {
+      const buyer = newUser();
+      const headers = await as(buyer);
+      const order = await placeOrder(payments, buyer);
+
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          new ApiClient(payments.url).post(
+            '/api/payments',
+            { orderId: order.id, token: 'tok_visa' },
+            headers,
+          ),
+        ),
+      );
+
+      expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+      for (const loser of results.filter((r) => r.status === 409)) {
+        expect(loser.body.errors[0].message).toMatch(
+          /^(Order is already paid|A payment for this order is already in progress)$/,
+        );
+      }
+      expect(provider.chargesOf(order.id)).toHaveLength(1);
+      expect(await chargeRows(payments, order.id)).toHaveLength(1);
+      expect(await chargeCreatedEvents(payments, order.id)).toHaveLength(1);
+    },
+    RACE_TIMEOUT_MS,
+  );
+
+  it('when order:cancelled arrives before its order:created, then it is refused until the order is known', async () => {
+    const buyer = newUser();
+    const order: OrderData = {
+      id: randomUUID(),
+      userId: buyer.id,
+      status: 'created',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+      version: 0,
+      ticket: { id: randomUUID(), price: 1000 },
+    };
+    const refused = new Promise<unknown>((resolve) => {
+      const onNack = (fact: BusEventMap['nacked'][0]) => {
+        if (fact.consumer !== 'payments' || fact.subject !== Subjects.OrderCancelled) return;
+        payments.bus.off('nacked', onNack);
+        resolve(fact.error);
+      };
+      payments.bus.on('nacked', onNack);
+    });
+    const cancelledApplied = deliver(payments.bus, cancelled(order, 1));
+    expect(await refused).toBeInstanceOf(OutOfOrderError);
+
+    await deliver(payments.bus, createEnvelope(Subjects.OrderCreated, order));
+    await cancelledApplied;
+
+    const res = await api.post(
+      '/api/payments',
+      { orderId: order.id, token: 'tok_visa' },
+      await as(buyer),
+    );
+    expect(res.status).toBe(409);
+    expect(res.body.errors[0].message).toBe('Order is cancelled');
+  });
+});
+
+describe.skipIf(!hasPostgres)(
+  'Payments when the provider does not answer, then after a restart',
+  () => {
+    /** Answers nothing: every charge leaves its outcome unknown. */
+    class SilentProvider implements PaymentProvider {
+      readonly name = 'silent';
+      async charge(): Promise<ChargeResult> {
+        throw new PaymentProviderError('connection reset');
+      }
+      async refund(): Promise<string> {
+        throw new PaymentProviderError('connection reset');
+      }
+    }
+
+    let payments: RunningTestService;
+
+    beforeAll(async () => {
+      payments = await startTestService(
+        (deps) => createPaymentsService(deps, config(), { provider: new SilentProvider() }),
+        { postgres: true, name: 'payments_reconcile' },
+      );
+    });
+    afterAll(async () => payments?.stop());
+
+    it('when the provider does not answer, then 503, the charge stays in flight, and the next start completes it once', async () => {
+      const api = new ApiClient(payments.url);
+      const buyer = newUser();
+      const headers = await as(buyer);
+      const order = await placeOrder(payments, buyer);
+
+      const res = await api.post(
+        '/api/payments',
+        { orderId: order.id, token: 'tok_visa' },
+        headers,
+      );
+      expect(res.status).toBe(503);
+      expect(res.body.errors[0].message).toMatch(/will not be charged twice/);
+      const [inFlight] = await api
+        .get(`/api/payments?orderId=${order.id}`, headers)
+        .then((r) => r.body);
+      expect(inFlight).toMatchObject({ status: 'created', providerId: null });
+      const retry = await api.post(
+        '/api/payments',
+        { orderId: order.id, token: 'tok_visa' },
+        headers,
+      );
+      expect(retry.status).toBe(409);
+      expect(retry.body.errors[0].message).toBe('A payment for this order is already in progress');
+
+      // A new process on the same database, with a provider that answers: it reconciles at start.
+      const provider = new CountingProvider();
+      const bus = await LocalEventBus.open(await openPglite());
+      const restarted = await createPaymentsService({ db: payments.db, bus }, config(), {
+        provider,
+      });
+      await restarted.start();
+      try {
+        const charges = await eventually(
+          () => api.get(`/api/payments?orderId=${order.id}`, headers).then((r) => r.body),
+          (body: any[]) => body[0]?.status === 'completed',
+        );
+        expect(charges).toEqual([
+          {
+            id: inFlight.id,
+            orderId: order.id,
+            status: 'completed',
+            amount: 25.5,
+            providerId: expect.stringMatching(/^pi_sandbox_/),
+            refundId: null,
+          },
+        ]);
+        expect(provider.chargesOf(order.id)).toEqual([
+          expect.objectContaining({
+            idempotencyKey: inFlight.id,
+            source: 'tok_visa',
+            amount: 2550,
+          }),
+        ]);
+        expect(await chargeCreatedEvents(payments, order.id)).toHaveLength(1);
+      } finally {
+        await restarted.stop();
+        await bus.close();
+      }
+    });
+  },
+);
+
+describe.skipIf(!hasPostgres)(
+  'Payments through Stripe (the SDK against a local Stripe stub)',
+  () => {
+    let stub: StripeStub;
+    let payments: RunningTestService;
+    let api: ApiClient;
+
+    beforeAll(async () => {
+      stub = await startStripeStub();
+      payments = await startTestService(
+        (deps) =>
+          createPaymentsService(
+            deps,
+            config({ STRIPE_SECRET_KEY: STUB_SECRET_KEY, STRIPE_API_URL: stub.url }),
+          ),
+        { postgres: true, name: 'payments_stripe' },
+      );
+      api = new ApiClient(payments.url);
+    });
+    afterAll(async () => {
+      await payments?.stop();
+      await stub?.close();
+    });
+
+    it('when STRIPE_SECRET_KEY is set, then a decline and a payment go to Stripe, each with its charge id as key', async () => {
+      const buyer = newUser();
+      const headers = await as(buyer);
+      const order = await placeOrder(payments, buyer, {
+        ticket: { id: randomUUID(), price: 4200 },
+      });
+
+      const declined = await api.post(
+        '/api/payments',
+        { orderId: order.id, token: 'tok_chargeDeclined' },
+        headers,
+      );
+      expect(declined.status).toBe(402);
+      expect(declined.body.errors[0].message).toBe('Your card was declined.');
+
+      const paid = await api.post(
+        '/api/payments',
+        { orderId: order.id, token: 'tok_visa' },
+        headers,
+      );
+      expect(paid.status).toBe(201);
+      expect(paid.body).toMatchObject({
+        status: 'completed',
+        amount: 42,
+        providerId: expect.stringMatching(/^pi_/),
+      });
+
+      const charges = (await api.get(`/api/payments?orderId=${order.id}`, headers)).body;
+      const intents = stub
+        .requestsTo('POST', '/v1/payment_intents')
+        .filter((r) => r.params.metadata?.orderId === order.id);
+      expect(intents.map((r) => r.idempotencyKey)).toEqual(charges.map((c: any) => c.id).reverse());
+      expect(intents.every((r) => r.params.amount === '4200' && r.params.currency === 'usd')).toBe(
+        true,
+      );
+    });
+  },
+);
