@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVICES, startTopology, type Topology } from '@ticketing/distributed';
+import { ApiClient, eventually, type ApiResponse } from '../../test-support/http.js';
+import { signedUpClient } from '../../test-support/journeys.js';
+import {
+  NATS_URL,
+  POSTGRES_URL,
+  REDIS_URL,
+  deleteNatsStreams,
+  dropDatabase,
+  hasNats,
+  hasPostgres,
+  uniqueName,
+} from '../../test-support/servers.js';
+import { TEST_JWT_KEY } from '../../test-support/service-harness.js';
+
+const PURCHASES = 16;
+const PARALLEL = 4;
+
+/** A user who retries what a dead or restarting service could not answer, as people do. */
+async function persist(call: () => Promise<ApiResponse>, done: (r: ApiResponse) => boolean) {
+  return eventually(
+    () =>
+      call().catch(() => ({ status: 0, body: undefined, headers: new Headers() }) as ApiResponse),
+    (r) => r.status !== 0 && r.status !== 404 && r.status < 500 && done(r),
+    120_000,
+  );
+}
+
+interface Purchase {
+  ticketId: string;
+  buyer: ApiClient;
+}
+
+/** List a ticket, order it, pay it; whatever answer a retry meets, find out what happened. */
+async function purchase(seller: ApiClient, buyer: ApiClient, i: number): Promise<Purchase> {
+  const listed = await persist(
+    () => seller.post('/api/tickets', { title: `Chaos ${i}`, price: 10 + i }),
+    (r) => r.status === 201,
+  );
+  const ticketId: string = listed.body.id;
+  await persist(
+    () => buyer.post('/api/orders', { ticketId }),
+    (r) => r.status === 201 || r.status === 409,
+  );
+  // A 409 after a lost answer may be our own order: look it up instead of trusting the answer.
+  const mine = await persist(
+    () => buyer.get('/api/orders'),
+    (r) => r.status === 200,
+  );
+  const order = mine.body.find((o: { ticket: { id: string } }) => o.ticket.id === ticketId);
+  if (!order) return { ticketId, buyer };
+  await persist(
+    () => buyer.post('/api/payments', { orderId: order.id, token: 'tok_visa' }),
+    (r) => r.status === 201 || r.status === 409,
+  );
+  return { ticketId, buyer };
+}
+
+describe.skipIf(!hasPostgres || !hasNats)('distributed mode under SIGKILL', () => {
+  const prefix = uniqueName('chaos');
+  let topology: Topology | undefined;
+
+  beforeAll(async () => {
+    topology = await startTopology({
+      postgresUrl: POSTGRES_URL,
+      natsUrl: NATS_URL,
+      redisUrl: REDIS_URL,
+      jwtKey: TEST_JWT_KEY,
+      dbPrefix: prefix,
+      replicas: 1,
+      gatewayPort: 0,
+      env: {
+        LOG_LEVEL: 'warn',
+        RESERVATION_WINDOW_SECONDS: '120',
+        RECONCILE_INTERVAL_SECONDS: '2',
+      },
+      logDir: `.test-output/${prefix}`,
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await topology?.stop();
+    for (const spec of SERVICES) await dropDatabase(`${POSTGRES_URL}/${prefix}_${spec.name}`);
+    await deleteNatsStreams(prefix);
+  }, 60_000);
+
+  it('when every service is killed once during a stream of purchases, then all services agree afterwards and nothing is sold twice', async () => {
+    const url = topology!.url;
+    const seller = await signedUpClient(url, 'Seller');
+    const buyers = await Promise.all(
+      Array.from({ length: PARALLEL }, (_, i) => signedUpClient(url, `Buyer${i}`)),
+    );
+
+    // Each service dies by SIGKILL once and is started again…
+    const killed: string[] = [];
+    let chaosOver = false;
+    const chaos = (async () => {
+      for (const spec of SERVICES) {
+        await new Promise((r) => setTimeout(r, 700));
+        const [replica] = topology!.of(spec.name);
+        await replica!.stop('SIGKILL');
+        killed.push(spec.name);
+        await new Promise((r) => setTimeout(r, 300));
+        await replica!.start();
+      }
+      chaosOver = true;
+    })();
+    // …while buyers keep buying, one ticket after another, until the chaos is over.
+    let next = 0;
+    const results: Purchase[] = [];
+    const stream = Promise.all(
+      buyers.map(async (buyer) => {
+        while (!chaosOver || next < PURCHASES) results.push(await purchase(seller, buyer, next++));
+      }),
+    );
+    await Promise.all([stream, chaos]);
+    expect(killed).toEqual(SERVICES.map((s) => s.name));
+    expect(results.length).toBeGreaterThanOrEqual(PURCHASES);
+
+    // Afterwards every order, ticket and charge agrees across the services.
+    for (const { ticketId, buyer } of results) {
+      await eventually(
+        async () => {
+          const ticket = (await seller.get(`/api/tickets/${ticketId}`)).body;
+          const orders = (await buyer.get('/api/orders')).body.filter(
+            (o: { ticket: { id: string } }) => o.ticket.id === ticketId,
+          );
+          const charges = (
+            await Promise.all(
+              orders.map((o: { id: string }) => buyer.get(`/api/payments?orderId=${o.id}`)),
+            )
+          ).flatMap((r) => r.body);
+          return { ticket, orders, charges };
+        },
+        ({ ticket, orders, charges }) => {
+          const completed = orders.filter((o: { status: string }) => o.status === 'completed');
+          const active = orders.filter(
+            (o: { status: string }) => o.status === 'created' || o.status === 'awaiting_payment',
+          );
+          const kept = charges.filter(
+            (c: { status: string; refundId: string | null }) =>
+              c.status === 'completed' && !c.refundId,
+          );
+          const inFlight = charges.filter((c: { status: string }) => c.status === 'created');
+          if (inFlight.length) return false;
+          if (completed.length > 1) throw new Error(`ticket ${ticketId} sold twice`);
+          if (completed.length === 1) {
+            // Sold: the ticket says so, held by that order, paid by exactly one kept charge.
+            return (
+              ticket.status === 'sold' &&
+              ticket.orderId === completed[0].id &&
+              kept.length === 1 &&
+              kept[0].orderId === completed[0].id
+            );
+          }
+          // Not sold: no money kept, and the ticket is reserved only by a live order.
+          if (kept.length) return false;
+          if (active.length === 1)
+            return ticket.status === 'reserved' && ticket.orderId === active[0].id;
+          return ticket.status === 'available' && ticket.orderId === null;
+        },
+        90_000,
+      );
+    }
+    // A user who kept retrying got what they paid for.
+    const sold = await Promise.all(
+      results.map(({ ticketId }) => seller.get(`/api/tickets/${ticketId}`)),
+    );
+    expect(sold.filter((r) => r.body.status === 'sold').length).toBe(results.length);
+  }, 400_000);
+});
