@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { authSettings, createAuthService } from '@ticketing/auth';
+import { createClientHandler } from '@ticketing/client/server.mjs';
 import { createExpirationService, expirationSettings } from '@ticketing/expiration';
 import { createOrdersService, ordersSettings } from '@ticketing/orders';
 import { createPaymentsService, paymentsSettings } from '@ticketing/payments';
@@ -70,8 +71,13 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedA
   ];
   for (const service of services) await service.start();
 
+  // The storefront renders on the server by calling this same server's API; its port is known
+  // only once listening (PORT=0), hence the function.
+  let origin = '';
+  const pages = await createClientHandler({ apiOrigin: () => origin });
   const app = createHttpApp({
     routers: services.map((s) => s.router),
+    fallback: pages,
     jwtKey: options.jwtKey,
     readinessChecks: Object.fromEntries(
       services.flatMap((s) =>
@@ -80,6 +86,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedA
     ),
   });
   const server = await listen(app, options.port, options.host);
+  origin = `http://127.0.0.1:${server.port}`;
   return {
     ...server,
     services,

@@ -1,0 +1,37 @@
+import { orderStateLabel, ticketStatusLabel, type OrderState } from '@/lib/format';
+import type { TicketStatus } from '@/lib/types';
+
+const base =
+  'inline-flex items-center gap-1.5 rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ring-inset whitespace-nowrap';
+
+const ticketTone: Record<TicketStatus, string> = {
+  available: 'bg-emerald-50 text-emerald-800 ring-emerald-200',
+  reserved: 'bg-amber-50 text-amber-800 ring-amber-200',
+  sold: 'bg-slate-100 text-slate-700 ring-slate-300',
+};
+
+export function TicketStatusBadge({ status }: { status: TicketStatus }) {
+  return (
+    <span className={`${base} ${ticketTone[status]}`}>
+      <span className="size-1.5 rounded-full bg-current" aria-hidden="true" />
+      {ticketStatusLabel[status]}
+    </span>
+  );
+}
+
+const orderTone: Record<OrderState, string> = {
+  reserved: 'bg-amber-50 text-amber-800 ring-amber-200',
+  processing: 'bg-sky-50 text-sky-800 ring-sky-200',
+  paid: 'bg-emerald-50 text-emerald-800 ring-emerald-200',
+  cancelled: 'bg-slate-100 text-slate-700 ring-slate-300',
+  expired: 'bg-slate-100 text-slate-700 ring-slate-300',
+};
+
+export function OrderStateBadge({ state }: { state: OrderState }) {
+  return (
+    <span className={`${base} ${orderTone[state]}`}>
+      <span className="size-1.5 rounded-full bg-current" aria-hidden="true" />
+      {orderStateLabel[state]}
+    </span>
+  );
+}

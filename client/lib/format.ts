@@ -1,0 +1,63 @@
+import type { OrderStatus, TicketStatus } from './types';
+
+const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+
+/** Prices are currency units with at most 2 decimals (API.md); shown as dollars. */
+export const formatPrice = (price: number) => money.format(price);
+
+/** "04:59", or "1:04:59" past an hour. */
+export function formatRemaining(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const mm = String(m).padStart(2, '0');
+  const ss = String(s).padStart(2, '0');
+  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/** "4 minutes 59 seconds", for screen readers. */
+export function describeRemaining(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const m = Math.floor(total / 60);
+  const s = total % 60;
+  const parts = [];
+  if (m > 0) parts.push(`${m} minute${m === 1 ? '' : 's'}`);
+  if (s > 0 || m === 0) parts.push(`${s} second${s === 1 ? '' : 's'}`);
+  return parts.join(' ');
+}
+
+export const ticketStatusLabel: Record<TicketStatus, string> = {
+  available: 'Available',
+  reserved: 'Reserved',
+  sold: 'Sold',
+};
+
+/**
+ * An order's state as the buyer understands it. API.md has one `cancelled` status for both a
+ * cancellation and a lapsed reservation; a cancelled order whose window has passed is shown
+ * as expired (see the order page for the one case where we know better).
+ */
+export type OrderState = 'reserved' | 'processing' | 'paid' | 'cancelled' | 'expired';
+
+export function orderState(status: OrderStatus, expiresAt: string, now = Date.now()): OrderState {
+  const lapsed = Date.parse(expiresAt) <= now;
+  switch (status) {
+    case 'completed':
+      return 'paid';
+    case 'awaiting_payment':
+      return 'processing';
+    case 'cancelled':
+      return lapsed ? 'expired' : 'cancelled';
+    case 'created':
+      return lapsed ? 'expired' : 'reserved';
+  }
+}
+
+export const orderStateLabel: Record<OrderState, string> = {
+  reserved: 'Awaiting payment',
+  processing: 'Processing payment',
+  paid: 'Paid',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+};

@@ -1,0 +1,52 @@
+/** The shapes of API.md, as the client reads them. */
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  phone: string | null;
+}
+
+export type TicketStatus = 'available' | 'reserved' | 'sold';
+
+export interface Ticket {
+  id: string;
+  title: string;
+  description: string | null;
+  price: number;
+  userId: string;
+  orderId: string | null;
+  status: TicketStatus;
+  version: number;
+  seller: { id: string; name: string | null };
+}
+
+export type OrderStatus = 'created' | 'awaiting_payment' | 'completed' | 'cancelled';
+
+export interface Order {
+  id: string;
+  userId: string;
+  status: OrderStatus;
+  expiresAt: string;
+  version: number;
+  ticket: { id: string; title: string; price: number };
+}
+
+export interface Charge {
+  id: string;
+  orderId: string;
+  status: 'created' | 'failed' | 'completed';
+  amount: number;
+  providerId: string | null;
+  refundId: string | null;
+}
+
+/** One entry of the API's `{"errors":[...]}`; `field` names the invalid input, if any. */
+export interface ApiError {
+  message: string;
+  field?: string;
+}
+
+export type ApiResult<T> =
+  | { ok: true; status: number; data: T }
+  | { ok: false; status: number; errors: ApiError[]; retryAfter?: number };
