@@ -23,8 +23,17 @@ export function createGateway(routes: Route[]): http.Server {
     const path = req.url ?? '/';
     const route = sorted.find(
       (r) =>
-        path === r.prefix || path.startsWith(`${r.prefix}/`) || path.startsWith(`${r.prefix}?`),
+        r.prefix === '/' ||
+        path === r.prefix ||
+        path.startsWith(`${r.prefix}/`) ||
+        path.startsWith(`${r.prefix}?`),
     );
+    // An API path no service owns is the API's own 404, not a page of the client.
+    if (path.startsWith('/api/') && (!route || route.prefix === '/')) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(errorBody('Route not found'));
+      return;
+    }
     const ports = route?.ports() ?? [];
     if (!route || ports.length === 0) {
       res.writeHead(route ? 503 : 404, { 'content-type': 'application/json' });

@@ -16,6 +16,8 @@ export interface ServiceSpec {
   /** The path the gateway routes to it, or none (expiration serves no API). */
   route?: string;
   needsRedis?: boolean;
+  /** The web client: `next start` in client/, ready when `/` answers, calling the API at the gateway. */
+  client?: boolean;
 }
 
 export const SERVICES: ServiceSpec[] = [
@@ -24,6 +26,7 @@ export const SERVICES: ServiceSpec[] = [
   { name: 'orders', route: '/api/orders' },
   { name: 'payments', route: '/api/payments' },
   { name: 'expiration', needsRedis: true },
+  { name: 'client', route: '/', client: true },
 ];
 
 export interface TopologyOptions {
@@ -73,11 +76,14 @@ export class Replica {
     return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Starts the process and resolves once its /readyz answers 200. */
+  /** Starts the process and resolves once it is ready (/readyz, or the client's home page). */
   async start(): Promise<void> {
-    const entry = join(root, 'services', this.spec.name, 'dist', 'main.js');
+    const args = this.spec.client
+      ? [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', join(root, 'client')]
+      : [join(root, 'services', this.spec.name, 'dist', 'main.js')];
+    const readyPath = this.spec.client ? '/' : '/readyz';
     this.log ??= this.logFile ? createWriteStream(this.logFile, { flags: 'a' }) : undefined;
-    const child = spawn(process.execPath, [entry], {
+    const child = spawn(process.execPath, args, {
       env: { ...process.env, ...this.env, PORT: String(this.port) },
       stdio: ['ignore', this.log ? 'pipe' : 'inherit', this.log ? 'pipe' : 'inherit'],
     });
@@ -89,7 +95,7 @@ export class Replica {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (!this.running) throw new Error(`${this.label} exited while starting (see its log)`);
-      const ready = await fetch(`http://127.0.0.1:${this.port}/readyz`).catch(() => undefined);
+      const ready = await fetch(`http://127.0.0.1:${this.port}${readyPath}`).catch(() => undefined);
       if (ready?.status === 200) return;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -126,30 +132,11 @@ export interface Topology {
  */
 export async function startTopology(options: TopologyOptions): Promise<Topology> {
   if (options.logDir) await mkdir(options.logDir, { recursive: true });
+  const specs = options.services ?? SERVICES;
   const replicas: Replica[] = [];
-  for (const spec of options.services ?? SERVICES) {
-    for (let i = 0; i < options.replicas; i++) {
-      const env: Record<string, string> = {
-        DATABASE_URL: `${options.postgresUrl.replace(/\/$/, '')}/${options.dbPrefix}_${spec.name}`,
-        NATS_URL: options.natsUrl,
-        NATS_PREFIX: options.dbPrefix,
-        JWT_KEY: options.jwtKey,
-        // Each deployment gets its own queue, so topologies sharing one Redis never mix jobs.
-        ...(spec.needsRedis
-          ? { REDIS_URL: options.redisUrl, EXPIRATION_QUEUE: `${options.dbPrefix}_expiration` }
-          : {}),
-        ...options.env,
-      };
-      const log = options.logDir ? join(options.logDir, `${spec.name}-${i}.log`) : undefined;
-      replicas.push(new Replica(spec, i, await freePort(), env, log));
-    }
-  }
-  // Replicas of one service share one database: start the first alone so that it alone migrates.
-  for (const replica of replicas.filter((r) => r.index === 0)) await replica.start();
-  await Promise.all(replicas.filter((r) => r.index > 0).map((r) => r.start()));
-
+  // The gateway listens first: the client's server-side rendering calls the API through it.
   const gateway: Server = createGateway(
-    (options.services ?? SERVICES)
+    specs
       .filter((spec) => spec.route)
       .map((spec) => ({
         prefix: spec.route!,
@@ -159,9 +146,33 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   gateway.listen(options.gatewayPort, '0.0.0.0');
   await once(gateway, 'listening');
   const { port } = gateway.address() as { port: number };
+  const url = `http://127.0.0.1:${port}`;
+
+  for (const spec of specs) {
+    for (let i = 0; i < options.replicas; i++) {
+      const env: Record<string, string> = spec.client
+        ? { API_ORIGIN: url, ...options.env }
+        : {
+            DATABASE_URL: `${options.postgresUrl.replace(/\/$/, '')}/${options.dbPrefix}_${spec.name}`,
+            NATS_URL: options.natsUrl,
+            NATS_PREFIX: options.dbPrefix,
+            JWT_KEY: options.jwtKey,
+            // Each deployment gets its own queue, so topologies sharing one Redis never mix jobs.
+            ...(spec.needsRedis
+              ? { REDIS_URL: options.redisUrl, EXPIRATION_QUEUE: `${options.dbPrefix}_expiration` }
+              : {}),
+            ...options.env,
+          };
+      const log = options.logDir ? join(options.logDir, `${spec.name}-${i}.log`) : undefined;
+      replicas.push(new Replica(spec, i, await freePort(), env, log));
+    }
+  }
+  // Replicas of one service share one database: start the first alone so that it alone migrates.
+  for (const replica of replicas.filter((r) => r.index === 0)) await replica.start();
+  await Promise.all(replicas.filter((r) => r.index > 0).map((r) => r.start()));
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     replicas,
     of: (name) => replicas.filter((r) => r.spec.name === name),
     async stop() {
