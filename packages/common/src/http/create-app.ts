@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -111,6 +111,8 @@ export interface RunningServer {
 /** Listens on `port` (0 picks a free one, as tests do) and closes gracefully. */
 export function listen(app: Express, port: number, host?: string): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
+    let closing = false;
+    const inFlight = new Set<ServerResponse>();
     const server = app.listen(port, host ?? '0.0.0.0', (error?: Error) => {
       if (error) return reject(error);
       const address = server.address();
@@ -121,10 +123,23 @@ export function listen(app: Express, port: number, host?: string): Promise<Runni
         url: `http://127.0.0.1:${actual}`,
         close: () =>
           new Promise<void>((done) => {
+            closing = true;
+            // Requests in flight finish, then their connections close: a client that keeps its
+            // connection alive (the ingress does) must not be served on it until the deadline.
+            for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
             // Stop accepting, let requests in flight finish, drop idle keep-alive sockets.
             server.close(() => done());
             server.closeIdleConnections();
           }),
+      });
+    });
+    server.on('request', (_req, res: ServerResponse) => {
+      if (closing) res.setHeader('Connection', 'close');
+      inFlight.add(res);
+      res.on('close', () => {
+        inFlight.delete(res);
+        // A response whose headers went out before the close began left a kept-alive socket.
+        if (closing) server.closeIdleConnections();
       });
     });
     server.once('error', reject);

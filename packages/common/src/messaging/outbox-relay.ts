@@ -70,6 +70,11 @@ export class OutboxRelay {
     this.stopped = true;
     clearInterval(this.timer);
     while (this.running) await this.running;
+    // A commit that landed while the last pass ran asked for another pass, which `stopped`
+    // refused: relay it now, while the bus is still open, rather than at the next start.
+    await this.drain().catch((error: unknown) =>
+      logger.warn({ err: error, service: this.options.service }, 'outbox relay final pass failed'),
+    );
   }
 
   private async drain(): Promise<void> {
