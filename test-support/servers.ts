@@ -30,6 +30,8 @@ async function available(name: string, url: string, port: number): Promise<boole
 
 export const hasPostgres = await available('PostgreSQL', POSTGRES_URL, 5432);
 export const hasNats = await available('NATS', NATS_URL, 4222);
+/** Asked only by the files that need Redis, so the others neither wait for it nor warn. */
+export const redisAvailable = (): Promise<boolean> => available('Redis', REDIS_URL, 6379);
 
 /** A database name of its own for one test file, so parallel files never share state. */
 export const uniqueDatabaseUrl = (prefix: string): string =>
@@ -77,4 +79,15 @@ export async function deleteNatsConsumer(stream: string, durable: string): Promi
   } finally {
     await nc.close();
   }
+}
+
+/** Removes a BullMQ queue a test made on Redis, with all its jobs. */
+export async function obliterateQueue(name: string, prefix: string): Promise<void> {
+  const { Queue } = await import('bullmq');
+  const { Redis } = await import('ioredis');
+  const connection = new Redis(REDIS_URL);
+  const queue = new Queue(name, { connection, prefix });
+  await queue.obliterate({ force: true });
+  await queue.close();
+  await connection.quit();
 }

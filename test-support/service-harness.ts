@@ -2,6 +2,7 @@ import {
   LocalEventBus,
   createHttpApp,
   listen,
+  loadConfig,
   openPglite,
   openPostgres,
   type Database,
@@ -12,6 +13,12 @@ import {
 import { dropDatabase, uniqueDatabaseUrl } from './servers.js';
 
 export const TEST_JWT_KEY = 'test-key-that-is-long-enough-for-hs256-0123456789';
+
+/** A service's configuration as its tests run it: signed with TEST_JWT_KEY, `env` on top. */
+export const testConfig = <S extends Parameters<typeof loadConfig>[0]>(
+  settings: S,
+  env: Record<string, string> = {},
+) => loadConfig(settings, { JWT_KEY: TEST_JWT_KEY, ...env });
 
 export interface RunningTestService {
   url: string;

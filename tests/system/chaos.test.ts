@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVICES, startTopology, type Topology } from '@ticketing/distributed';
+import { SERVICES, type Topology } from '@ticketing/distributed';
 import { ApiClient, eventually, type ApiResponse } from '../../test-support/http.js';
 import { signedUpClient } from '../../test-support/journeys.js';
-import {
-  NATS_URL,
-  POSTGRES_URL,
-  REDIS_URL,
-  deleteNatsStreams,
-  dropDatabase,
-  hasNats,
-  hasPostgres,
-  uniqueName,
-} from '../../test-support/servers.js';
-import { TEST_JWT_KEY } from '../../test-support/service-harness.js';
+import { hasNats, hasPostgres, uniqueName } from '../../test-support/servers.js';
+import { removeTestTopology, startTestTopology } from '../../test-support/topology.js';
 
 const PURCHASES = 16;
 const PARALLEL = 4;
@@ -62,28 +53,13 @@ describe.skipIf(!hasPostgres || !hasNats)('distributed mode under SIGKILL', () =
   let topology: Topology | undefined;
 
   beforeAll(async () => {
-    topology = await startTopology({
-      postgresUrl: POSTGRES_URL,
-      natsUrl: NATS_URL,
-      redisUrl: REDIS_URL,
-      jwtKey: TEST_JWT_KEY,
-      dbPrefix: prefix,
-      replicas: 1,
-      gatewayPort: 0,
-      env: {
-        LOG_LEVEL: 'warn',
-        RESERVATION_WINDOW_SECONDS: '120',
-        RECONCILE_INTERVAL_SECONDS: '2',
-      },
-      logDir: `.test-output/${prefix}`,
+    topology = await startTestTopology(prefix, 1, {
+      RESERVATION_WINDOW_SECONDS: '120',
+      RECONCILE_INTERVAL_SECONDS: '2',
     });
   }, 180_000);
 
-  afterAll(async () => {
-    await topology?.stop();
-    for (const spec of SERVICES) await dropDatabase(`${POSTGRES_URL}/${prefix}_${spec.name}`);
-    await deleteNatsStreams(prefix);
-  }, 60_000);
+  afterAll(() => removeTestTopology(topology, prefix), 60_000);
 
   it('when every service is killed once during a stream of purchases, then all services agree afterwards and nothing is sold twice', async () => {
     const url = topology!.url;

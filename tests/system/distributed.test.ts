@@ -1,19 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVICES, startTopology, type Topology } from '@ticketing/distributed';
+import { type Topology } from '@ticketing/distributed';
 import { ApiClient } from '../../test-support/http.js';
 import { reservationJourney } from '../../test-support/journeys.js';
-import {
-  NATS_URL,
-  POSTGRES_URL,
-  REDIS_URL,
-  deleteNatsStreams,
-  dropDatabase,
-  hasNats,
-  hasPostgres,
-  uniqueName,
-} from '../../test-support/servers.js';
-import { TEST_JWT_KEY } from '../../test-support/service-harness.js';
+import { hasNats, hasPostgres, uniqueName } from '../../test-support/servers.js';
 import { SYSTEM_WINDOW_SECONDS, systemSuite } from '../../test-support/system-suite.js';
+import { removeTestTopology, startTestTopology } from '../../test-support/topology.js';
 
 /**
  * The distributed topology as `npm run start:distributed` runs it: every service as two
@@ -25,28 +16,13 @@ describe.skipIf(!hasPostgres || !hasNats)('distributed mode, two replicas of eve
   const base = () => topology!.url;
 
   beforeAll(async () => {
-    topology = await startTopology({
-      postgresUrl: POSTGRES_URL,
-      natsUrl: NATS_URL,
-      redisUrl: REDIS_URL,
-      jwtKey: TEST_JWT_KEY,
-      dbPrefix: prefix,
-      replicas: 2,
-      gatewayPort: 0,
-      env: {
-        LOG_LEVEL: 'warn',
-        COOKIE_SECURE: 'false',
-        RESERVATION_WINDOW_SECONDS: String(SYSTEM_WINDOW_SECONDS),
-      },
-      logDir: `.test-output/${prefix}`,
+    topology = await startTestTopology(prefix, 2, {
+      COOKIE_SECURE: 'false',
+      RESERVATION_WINDOW_SECONDS: String(SYSTEM_WINDOW_SECONDS),
     });
   }, 180_000);
 
-  afterAll(async () => {
-    await topology?.stop();
-    for (const spec of SERVICES) await dropDatabase(`${POSTGRES_URL}/${prefix}_${spec.name}`);
-    await deleteNatsStreams(prefix);
-  }, 60_000);
+  afterAll(() => removeTestTopology(topology, prefix), 60_000);
 
   systemSuite(base);
 

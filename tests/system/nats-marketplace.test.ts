@@ -4,7 +4,6 @@ import {
   NatsEventBus,
   createHttpApp,
   listen,
-  loadConfig,
   openPostgres,
   type Database,
   type RunningServer,
@@ -22,7 +21,7 @@ import {
   uniqueDatabaseUrl,
   uniqueName,
 } from '../../test-support/servers.js';
-import { TEST_JWT_KEY } from '../../test-support/service-harness.js';
+import { TEST_JWT_KEY, testConfig } from '../../test-support/service-harness.js';
 
 /**
  * The distributed wiring: every service on its own PostgreSQL database and its own NATS
@@ -30,7 +29,6 @@ import { TEST_JWT_KEY } from '../../test-support/service-harness.js';
  */
 describe.skipIf(!hasPostgres || !hasNats)('marketplace over PostgreSQL and NATS JetStream', () => {
   const prefix = uniqueName('system');
-  const env = { JWT_KEY: TEST_JWT_KEY };
   const urls: string[] = [];
   const databases: Database[] = [];
   const buses: NatsEventBus[] = [];
@@ -39,9 +37,9 @@ describe.skipIf(!hasPostgres || !hasNats)('marketplace over PostgreSQL and NATS 
 
   beforeAll(async () => {
     const factories = [
-      ['auth', (deps: never) => createAuthService(deps, loadConfig(authSettings, env))],
-      ['tickets', (deps: never) => createTicketsService(deps, loadConfig(ticketsSettings, env))],
-      ['orders', (deps: never) => createOrdersService(deps, loadConfig(ordersSettings, env))],
+      ['auth', (deps: never) => createAuthService(deps, testConfig(authSettings))],
+      ['tickets', (deps: never) => createTicketsService(deps, testConfig(ticketsSettings))],
+      ['orders', (deps: never) => createOrdersService(deps, testConfig(ordersSettings))],
     ] as const;
     for (const [name, create] of factories) {
       const url = uniqueDatabaseUrl(name);

@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig, signSession } from '@ticketing/common';
+import { Subjects, signSession } from '@ticketing/common';
+import { outboxEvents } from '../../../test-support/events.js';
 import { ApiClient } from '../../../test-support/http.js';
 import { hasPostgres } from '../../../test-support/servers.js';
 import {
   TEST_JWT_KEY,
   startTestService,
+  testConfig,
   type RunningTestService,
 } from '../../../test-support/service-harness.js';
 import { authSettings } from './config.js';
 import { createAuthService } from './service.js';
-
-const config = (env: Record<string, string> = {}) =>
-  loadConfig(authSettings, { JWT_KEY: TEST_JWT_KEY, ...env });
 
 let n = 0;
 const newEmail = () => `user${Date.now()}${n++}@example.com`;
@@ -27,7 +26,7 @@ describe.skipIf(!hasPostgres)('Users routes (auth on PostgreSQL)', () => {
   let api: ApiClient;
 
   beforeAll(async () => {
-    auth = await startTestService((deps) => createAuthService(deps, config()), {
+    auth = await startTestService((deps) => createAuthService(deps, testConfig(authSettings)), {
       postgres: true,
       name: 'auth',
     });
@@ -129,11 +128,11 @@ describe.skipIf(!hasPostgres)('Users routes (auth on PostgreSQL)', () => {
 
     it('when signed up, then user:created is in the outbox with the public fields only', async () => {
       const res = await api.post('/api/users/signup', signUpBody());
-      const { rows } = await auth.db.query<{ envelope: { data: unknown } }>(
-        `SELECT envelope FROM outbox WHERE subject = 'user:created' AND envelope->'data'->>'id' = $1`,
-        [res.body.id],
-      );
-      expect(rows.map((r) => r.envelope.data)).toEqual([
+      const events = await outboxEvents(auth.db, {
+        subject: Subjects.UserCreated,
+        id: res.body.id,
+      });
+      expect(events.map((e) => e.data)).toEqual([
         { id: res.body.id, name: 'Ada Lovelace', version: 0 },
       ]);
     });
@@ -269,13 +268,11 @@ describe.skipIf(!hasPostgres)('Users routes (auth on PostgreSQL)', () => {
       expect((await api.get('/api/users/currentuser')).body.currentUser.name).toBe('Ada King');
       const cleared = await api.patch('/api/users/currentuser', { phone: null });
       expect(cleared.body.phone).toBeNull();
-      const { rows } = await auth.db.query<{
-        envelope: { data: { version: number; name: string } };
-      }>(
-        `SELECT envelope FROM outbox WHERE subject = 'user:updated' AND envelope->'data'->>'id' = $1 ORDER BY seq`,
-        [signup.body.id],
-      );
-      expect(rows.map((r) => r.envelope.data)).toEqual([
+      const events = await outboxEvents(auth.db, {
+        subject: Subjects.UserUpdated,
+        id: signup.body.id,
+      });
+      expect(events.map((e) => e.data)).toEqual([
         { id: signup.body.id, name: 'Ada King', version: 1 },
         { id: signup.body.id, name: 'Ada King', version: 2 },
       ]);
@@ -311,7 +308,7 @@ describe.skipIf(!hasPostgres)('Sign-in rate limit', () => {
       (deps) =>
         createAuthService(
           deps,
-          config({
+          testConfig(authSettings, {
             SIGNIN_MAX_FAILURES_PER_EMAIL: '3',
             SIGNIN_MAX_PER_IP: '12',
             SIGNIN_WINDOW_SECONDS: '60',

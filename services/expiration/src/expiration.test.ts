@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,18 +10,20 @@ import {
   loadConfig,
   openPglite,
   openPostgres,
-  type BusEventMap,
   type Database,
   type EventBus,
   type EventEnvelope,
   type Scheduler,
   type Service,
 } from '@ticketing/common';
+import { deliver, outboxEnvelopes } from '../../../test-support/events.js';
 import { eventually } from '../../../test-support/http.js';
 import {
   REDIS_URL,
   dropDatabase,
   hasPostgres,
+  obliterateQueue,
+  redisAvailable,
   uniqueDatabaseUrl,
   uniqueName,
 } from '../../../test-support/servers.js';
@@ -33,47 +34,9 @@ import {
 import { expirationSettings, type ExpirationConfig } from './config.js';
 import { createExpirationService, expirationScheduler } from './service.js';
 
-/** Like `available()` in test-support/servers.ts: required in CI, skipped with a warning elsewhere. */
-async function redisAvailable(): Promise<boolean> {
-  const { hostname, port } = new URL(REDIS_URL);
-  const answers = await new Promise<boolean>((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port || 6379) });
-    socket.setTimeout(1_000);
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
-  });
-  if (answers) return true;
-  if (process.env.CI)
-    throw new Error(`Redis is required in CI but does not answer at ${REDIS_URL}`);
-  console.warn(`[skip] Redis does not answer at ${REDIS_URL}: its tests are skipped`);
-  return false;
-}
 const hasRedis = await redisAvailable();
 
 const CONSUMER = 'expiration';
-
-/** Publishes on the bus and resolves once the expiration service has acknowledged the event. */
-function deliver(bus: EventBus, envelope: EventEnvelope): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const settle = (error?: unknown) => {
-      bus.off('acked', onAck);
-      bus.off('dead-lettered', onDead);
-      if (error) reject(error instanceof Error ? error : new Error(String(error)));
-      else resolve();
-    };
-    const onAck = (fact: BusEventMap['acked'][0]) => {
-      if (fact.consumer === CONSUMER && fact.envelope.id === envelope.id) settle();
-    };
-    const onDead = (fact: BusEventMap['dead-lettered'][0]) => {
-      if (fact.consumer === CONSUMER && fact.eventId === envelope.id)
-        settle(new Error(`dead-lettered: ${fact.reason}`));
-    };
-    bus.on('acked', onAck);
-    bus.on('dead-lettered', onDead);
-    bus.publish(envelope).catch(settle);
-  });
-}
 
 /** Resolves with the next order:expired for `orderId` that reaches the bus. */
 function nextExpiry(bus: EventBus, orderId: string) {
@@ -103,13 +66,8 @@ function orderCreated(inMs: number) {
 }
 
 /** The order:expired events the service recorded for `orderId`. */
-async function expiriesIn(db: Database, orderId: string) {
-  const { rows } = await db.query<{ envelope: EventEnvelope }>(
-    `SELECT envelope FROM outbox WHERE subject = $1 AND envelope->'data'->>'orderId' = $2`,
-    [Subjects.OrderExpired, orderId],
-  );
-  return rows.map((r) => r.envelope);
-}
+const expiriesIn = (db: Database, orderId: string) =>
+  outboxEnvelopes(db, { subject: Subjects.OrderExpired, orderId });
 
 interface Mode {
   name: string;
@@ -151,18 +109,7 @@ const modes: Mode[] = [
       const url = uniqueDatabaseUrl('expiration');
       return { open: () => openPostgres(url), remove: () => dropDatabase(url) };
     },
-    async cleanup(config) {
-      const { Queue } = await import('bullmq');
-      const { Redis } = await import('ioredis');
-      const connection = new Redis(REDIS_URL);
-      const queue = new Queue(config.EXPIRATION_QUEUE, {
-        connection,
-        prefix: config.BULLMQ_PREFIX,
-      });
-      await queue.obliterate({ force: true });
-      await queue.close();
-      await connection.quit();
-    },
+    cleanup: (config) => obliterateQueue(config.EXPIRATION_QUEUE, config.BULLMQ_PREFIX),
   },
 ];
 
@@ -191,7 +138,7 @@ describe.each(modes)('Expiration service, $name', (mode) => {
       const { data, envelope } = orderCreated(1_000);
       const expiry = nextExpiry(running.bus, data.id);
 
-      await deliver(running.bus, envelope);
+      await deliver(running.bus, envelope, CONSUMER);
 
       const published = await expiry;
       expect(published.data).toEqual({ orderId: data.id });
@@ -203,8 +150,8 @@ describe.each(modes)('Expiration service, $name', (mode) => {
       const { data, envelope } = orderCreated(1_000);
       const expiry = nextExpiry(running.bus, data.id);
 
-      await deliver(running.bus, envelope);
-      await deliver(running.bus, createEnvelope(Subjects.OrderCreated, data));
+      await deliver(running.bus, envelope, CONSUMER);
+      await deliver(running.bus, createEnvelope(Subjects.OrderCreated, data), CONSUMER);
       expect(await scheduler.pending()).toBeGreaterThanOrEqual(1);
 
       await expiry;
@@ -219,10 +166,10 @@ describe.each(modes)('Expiration service, $name', (mode) => {
     it('when order:created comes again after the order expired, then it is not expired again', async () => {
       const { data, envelope } = orderCreated(0);
       const expiry = nextExpiry(running.bus, data.id);
-      await deliver(running.bus, envelope);
+      await deliver(running.bus, envelope, CONSUMER);
       await expiry;
 
-      await deliver(running.bus, createEnvelope(Subjects.OrderCreated, data));
+      await deliver(running.bus, createEnvelope(Subjects.OrderCreated, data), CONSUMER);
 
       await eventually(
         () => scheduler.pending(),
@@ -266,7 +213,7 @@ describe.each(modes)('Expiration service, $name', (mode) => {
       try {
         const before = await boot();
         const { data, envelope } = orderCreated(4_000);
-        await deliver(before.bus, envelope);
+        await deliver(before.bus, envelope, CONSUMER);
         await before.stop();
 
         let expiry: ReturnType<typeof nextExpiry> | undefined;

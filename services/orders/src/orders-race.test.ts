@@ -1,82 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Subjects,
-  createEnvelope,
-  loadConfig,
-  signSession,
-  type BusEventMap,
-  type EventBus,
-  type EventData,
-  type EventEnvelope,
-  type SessionUser,
-} from '@ticketing/common';
 import { ApiClient } from '../../../test-support/http.js';
+import { listTicket, startOrders } from '../../../test-support/orders.js';
 import { hasPostgres } from '../../../test-support/servers.js';
-import {
-  TEST_JWT_KEY,
-  startTestService,
-  type RunningTestService,
-} from '../../../test-support/service-harness.js';
-import { ordersSettings } from './config.js';
-import { createOrdersService } from './service.js';
-
-const config = (env: Record<string, string> = {}) =>
-  loadConfig(ordersSettings, { JWT_KEY: TEST_JWT_KEY, ...env });
-
-const newUser = (name = 'Buyer'): SessionUser => {
-  const id = randomUUID();
-  return { id, email: `${id}@example.com`, name };
-};
-
-/** Request headers that sign `user` in with a Bearer token. */
-const as = async (user: SessionUser) => ({
-  authorization: `Bearer ${await signSession(user, TEST_JWT_KEY, 3600)}`,
-});
-
-/** Publishes on the bus and resolves once the orders service has acknowledged the event. */
-function deliver(bus: EventBus, envelope: EventEnvelope): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const settle = (error?: unknown) => {
-      bus.off('acked', onAck);
-      bus.off('dead-lettered', onDead);
-      if (error) reject(error instanceof Error ? error : new Error(String(error)));
-      else resolve();
-    };
-    const onAck = (fact: BusEventMap['acked'][0]) => {
-      if (fact.consumer === 'orders' && fact.envelope.id === envelope.id) settle();
-    };
-    const onDead = (fact: BusEventMap['dead-lettered'][0]) => {
-      if (fact.consumer === 'orders' && fact.eventId === envelope.id)
-        settle(new Error(`dead-lettered: ${fact.reason}`));
-    };
-    bus.on('acked', onAck);
-    bus.on('dead-lettered', onDead);
-    bus.publish(envelope).catch(settle);
-  });
-}
-
-/** Lists a ticket for sale as the tickets service would announce it: the replica learns of it. */
-async function listTicket(
-  running: RunningTestService,
-  over: Partial<EventData<typeof Subjects.TicketCreated>> = {},
-) {
-  const ticket: EventData<typeof Subjects.TicketCreated> = {
-    id: randomUUID(),
-    title: 'Concert',
-    price: 1999,
-    userId: randomUUID(),
-    status: 'available',
-    orderId: null,
-    version: 0,
-    ...over,
-  };
-  await deliver(running.bus, createEnvelope(Subjects.TicketCreated, ticket));
-  return ticket;
-}
-
-const signedInBuyers = (count: number) =>
-  Promise.all(Array.from({ length: count }, () => as(newUser())));
+import { type RunningTestService } from '../../../test-support/service-harness.js';
+import { signedInBuyers } from '../../../test-support/users.js';
 
 // Many connections at once on two shared cores: generous, and nothing here measures time.
 const RACE_TIMEOUT_MS = 180_000;
@@ -85,10 +12,7 @@ describe.skipIf(!hasPostgres)('Buyers racing for tickets (orders on PostgreSQL)'
   let orders: RunningTestService;
 
   beforeAll(async () => {
-    orders = await startTestService((deps) => createOrdersService(deps, config()), {
-      postgres: true,
-      name: 'orders_race',
-    });
+    orders = await startOrders('orders_race');
   });
   afterAll(async () => orders?.stop());
 

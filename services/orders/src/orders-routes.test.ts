@@ -1,103 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Subjects,
-  createEnvelope,
-  loadConfig,
-  signSession,
-  type BusEventMap,
-  type EventBus,
-  type EventEnvelope,
-  type EventData,
-  type SessionUser,
-} from '@ticketing/common';
+import { signSession } from '@ticketing/common';
+import { outboxEvents } from '../../../test-support/events.js';
 import { ApiClient } from '../../../test-support/http.js';
+import { listTicket, newOrder, startOrders } from '../../../test-support/orders.js';
 import { hasPostgres } from '../../../test-support/servers.js';
-import {
-  TEST_JWT_KEY,
-  startTestService,
-  type RunningTestService,
-} from '../../../test-support/service-harness.js';
-import { ordersSettings } from './config.js';
+import { TEST_JWT_KEY, type RunningTestService } from '../../../test-support/service-harness.js';
+import { bearer, newUser } from '../../../test-support/users.js';
 import { completeOrder } from './domain/complete-order.js';
-import { createOrdersService } from './service.js';
-
-const config = (env: Record<string, string> = {}) =>
-  loadConfig(ordersSettings, { JWT_KEY: TEST_JWT_KEY, ...env });
-
-const newUser = (name = 'Buyer'): SessionUser => {
-  const id = randomUUID();
-  return { id, email: `${id}@example.com`, name };
-};
-
-/** Request headers that sign `user` in with a Bearer token. */
-const as = async (user: SessionUser) => ({
-  authorization: `Bearer ${await signSession(user, TEST_JWT_KEY, 3600)}`,
-});
-
-/** Publishes on the bus and resolves once the orders service has acknowledged the event. */
-function deliver(bus: EventBus, envelope: EventEnvelope): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const settle = (error?: unknown) => {
-      bus.off('acked', onAck);
-      bus.off('dead-lettered', onDead);
-      if (error) reject(error instanceof Error ? error : new Error(String(error)));
-      else resolve();
-    };
-    const onAck = (fact: BusEventMap['acked'][0]) => {
-      if (fact.consumer === 'orders' && fact.envelope.id === envelope.id) settle();
-    };
-    const onDead = (fact: BusEventMap['dead-lettered'][0]) => {
-      if (fact.consumer === 'orders' && fact.eventId === envelope.id)
-        settle(new Error(`dead-lettered: ${fact.reason}`));
-    };
-    bus.on('acked', onAck);
-    bus.on('dead-lettered', onDead);
-    bus.publish(envelope).catch(settle);
-  });
-}
-
-/** Lists a ticket for sale as the tickets service would announce it: the replica learns of it. */
-async function listTicket(
-  running: RunningTestService,
-  over: Partial<EventData<typeof Subjects.TicketCreated>> = {},
-) {
-  const ticket: EventData<typeof Subjects.TicketCreated> = {
-    id: randomUUID(),
-    title: 'Concert',
-    price: 1999,
-    userId: randomUUID(),
-    status: 'available',
-    orderId: null,
-    version: 0,
-    ...over,
-  };
-  await deliver(running.bus, createEnvelope(Subjects.TicketCreated, ticket));
-  return ticket;
-}
-
-interface OutboxEvent {
-  subject: string;
-  data: Record<string, any>;
-}
-
-async function outboxEventsFor(running: RunningTestService, orderId: string) {
-  const { rows } = await running.db.query<{ envelope: OutboxEvent }>(
-    `SELECT envelope FROM outbox WHERE envelope->'data'->>'id' = $1 ORDER BY seq`,
-    [orderId],
-  );
-  return rows.map((r) => ({ subject: r.envelope.subject, data: r.envelope.data }));
-}
 
 describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
   let orders: RunningTestService;
   let api: ApiClient;
 
   beforeAll(async () => {
-    orders = await startTestService((deps) => createOrdersService(deps, config()), {
-      postgres: true,
-      name: 'orders',
-    });
+    orders = await startOrders('orders');
     api = new ApiClient(orders.url);
   });
   afterAll(async () => orders?.stop());
@@ -107,7 +24,7 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
       const ticket = await listTicket(orders, { title: 'Opera', price: 1999 });
       const buyer = newUser();
       const before = Date.now();
-      const res = await api.post('/api/orders', { ticketId: ticket.id }, await as(buyer));
+      const res = await api.post('/api/orders', { ticketId: ticket.id }, await bearer(buyer));
       const after = Date.now();
       expect(res.status).toBe(201);
       expect(res.body).toEqual({
@@ -127,8 +44,8 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
     it('when an order is created, then order:created is in the outbox with the price in cents', async () => {
       const ticket = await listTicket(orders, { price: 4250 });
       const buyer = newUser();
-      const res = await api.post('/api/orders', { ticketId: ticket.id }, await as(buyer));
-      expect(await outboxEventsFor(orders, res.body.id)).toEqual([
+      const res = await api.post('/api/orders', { ticketId: ticket.id }, await bearer(buyer));
+      expect(await outboxEvents(orders.db, { id: res.body.id })).toEqual([
         {
           subject: 'order:created',
           data: {
@@ -167,7 +84,7 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
       ['a number', { ticketId: 42 }],
       ['null', { ticketId: null }],
     ])('when ticketId is %s, then 400 on ticketId', async (_case, body) => {
-      const res = await api.post('/api/orders', body, await as(newUser()));
+      const res = await api.post('/api/orders', body, await bearer(newUser()));
       expect(res.status).toBe(400);
       expect(res.body).toEqual({
         errors: [{ field: 'ticketId', message: expect.any(String) }],
@@ -179,14 +96,18 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
       const res = await api.post(
         '/api/orders',
         { ticketId: ticket.id.toUpperCase() },
-        await as(newUser()),
+        await bearer(newUser()),
       );
       expect(res.status).toBe(201);
       expect(res.body.ticket.id).toBe(ticket.id);
     });
 
     it('when the ticket is unknown, then 404', async () => {
-      const res = await api.post('/api/orders', { ticketId: randomUUID() }, await as(newUser()));
+      const res = await api.post(
+        '/api/orders',
+        { ticketId: randomUUID() },
+        await bearer(newUser()),
+      );
       expect(res.status).toBe(404);
       expect(res.body).toEqual({ errors: [{ message: 'Ticket not found' }] });
     });
@@ -194,7 +115,7 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
     it('when the seller orders their own ticket, then 403', async () => {
       const seller = newUser('Seller');
       const ticket = await listTicket(orders, { userId: seller.id });
-      const res = await api.post('/api/orders', { ticketId: ticket.id }, await as(seller));
+      const res = await api.post('/api/orders', { ticketId: ticket.id }, await bearer(seller));
       expect(res.status).toBe(403);
       expect(res.body).toEqual({ errors: [{ message: 'You cannot order your own ticket' }] });
     });
@@ -203,33 +124,32 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
       const seller = newUser('Seller');
       const ticket = await listTicket(orders, { userId: seller.id });
       expect(
-        (await api.post('/api/orders', { ticketId: ticket.id }, await as(newUser()))).status,
+        (await api.post('/api/orders', { ticketId: ticket.id }, await bearer(newUser()))).status,
       ).toBe(201);
-      const res = await api.post('/api/orders', { ticketId: ticket.id }, await as(seller));
+      const res = await api.post('/api/orders', { ticketId: ticket.id }, await bearer(seller));
       expect(res.status).toBe(403);
     });
 
     it('when the ticket is reserved by someone else, then 409 saying it is reserved', async () => {
       const ticket = await listTicket(orders);
-      await api.post('/api/orders', { ticketId: ticket.id }, await as(newUser()));
-      const res = await api.post('/api/orders', { ticketId: ticket.id }, await as(newUser()));
+      await api.post('/api/orders', { ticketId: ticket.id }, await bearer(newUser()));
+      const res = await api.post('/api/orders', { ticketId: ticket.id }, await bearer(newUser()));
       expect(res.status).toBe(409);
       expect(res.body).toEqual({ errors: [{ message: 'Ticket is already reserved' }] });
     });
 
     it('when the buyer orders a ticket they already reserved, then 409', async () => {
       const ticket = await listTicket(orders);
-      const buyer = await as(newUser());
+      const buyer = await bearer(newUser());
       await api.post('/api/orders', { ticketId: ticket.id }, buyer);
       const res = await api.post('/api/orders', { ticketId: ticket.id }, buyer);
       expect(res.status).toBe(409);
     });
 
     it('when the ticket is sold, then 409 saying it is sold', async () => {
-      const ticket = await listTicket(orders);
-      const first = await api.post('/api/orders', { ticketId: ticket.id }, await as(newUser()));
+      const { ticket, created: first } = await newOrder(orders, api);
       await completeOrder(orders.db, first.body.id);
-      const res = await api.post('/api/orders', { ticketId: ticket.id }, await as(newUser()));
+      const res = await api.post('/api/orders', { ticketId: ticket.id }, await bearer(newUser()));
       expect(res.status).toBe(409);
       expect(res.body).toEqual({ errors: [{ message: 'Ticket is already sold' }] });
     });
@@ -237,9 +157,9 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
     it('when the previous order was cancelled, then the ticket can be ordered again', async () => {
       const ticket = await listTicket(orders);
       const first = newUser();
-      const order = await api.post('/api/orders', { ticketId: ticket.id }, await as(first));
-      await api.delete(`/api/orders/${order.body.id}`, await as(first));
-      const res = await api.post('/api/orders', { ticketId: ticket.id }, await as(newUser()));
+      const order = await api.post('/api/orders', { ticketId: ticket.id }, await bearer(first));
+      await api.delete(`/api/orders/${order.body.id}`, await bearer(first));
+      const res = await api.post('/api/orders', { ticketId: ticket.id }, await bearer(newUser()));
       expect(res.status).toBe(201);
     });
   });
@@ -252,13 +172,13 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
     });
 
     it('when the buyer has no orders, then an empty array', async () => {
-      const res = await api.get('/api/orders', await as(newUser()));
+      const res = await api.get('/api/orders', await bearer(newUser()));
       expect(res.status).toBe(200);
       expect(res.body).toEqual([]);
     });
 
     it('when the buyer has orders, then only theirs, newest first, cancelled ones too', async () => {
-      const buyer = await as(newUser());
+      const buyer = await bearer(newUser());
       const ids: string[] = [];
       for (const title of ['First', 'Second', 'Third']) {
         const ticket = await listTicket(orders, { title });
@@ -266,7 +186,7 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
       }
       await api.delete(`/api/orders/${ids[1]}`, buyer);
       const someoneElses = await listTicket(orders);
-      await api.post('/api/orders', { ticketId: someoneElses.id }, await as(newUser()));
+      await api.post('/api/orders', { ticketId: someoneElses.id }, await bearer(newUser()));
 
       const res = await api.get('/api/orders', buyer);
       expect(res.status).toBe(200);
@@ -281,9 +201,7 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
 
   describe('GET /api/orders/:id', () => {
     it('when the buyer asks for their order, then 200 with it', async () => {
-      const ticket = await listTicket(orders);
-      const buyer = await as(newUser());
-      const created = await api.post('/api/orders', { ticketId: ticket.id }, buyer);
+      const { buyer, created } = await newOrder(orders, api);
       const res = await api.get(`/api/orders/${created.body.id}`, buyer);
       expect(res.status).toBe(200);
       expect(res.body).toEqual(created.body);
@@ -295,7 +213,7 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
     });
 
     it('when the order is unknown or the id malformed, then 404', async () => {
-      const buyer = await as(newUser());
+      const buyer = await bearer(newUser());
       for (const id of [randomUUID(), 'not-an-id', '123']) {
         const res = await api.get(`/api/orders/${id}`, buyer);
         expect(res.status).toBe(404);
@@ -304,9 +222,8 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
     });
 
     it("when the order is another user's, then 403", async () => {
-      const ticket = await listTicket(orders);
-      const created = await api.post('/api/orders', { ticketId: ticket.id }, await as(newUser()));
-      const res = await api.get(`/api/orders/${created.body.id}`, await as(newUser()));
+      const { created } = await newOrder(orders, api);
+      const res = await api.get(`/api/orders/${created.body.id}`, await bearer(newUser()));
       expect(res.status).toBe(403);
       expect(res.body).toEqual({ errors: [{ message: 'This order belongs to another user' }] });
     });
@@ -314,16 +231,14 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
 
   describe('DELETE /api/orders/:id', () => {
     it('when the buyer cancels, then 200, status cancelled, version 1 and order:cancelled recorded', async () => {
-      const ticket = await listTicket(orders);
-      const buyer = await as(newUser());
-      const created = await api.post('/api/orders', { ticketId: ticket.id }, buyer);
+      const { ticket, buyer, created } = await newOrder(orders, api);
       const res = await api.delete(`/api/orders/${created.body.id}`, buyer);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ ...created.body, status: 'cancelled', version: 1 });
       expect((await api.get(`/api/orders/${created.body.id}`, buyer)).body.status).toBe(
         'cancelled',
       );
-      expect(await outboxEventsFor(orders, created.body.id)).toEqual([
+      expect(await outboxEvents(orders.db, { id: created.body.id })).toEqual([
         { subject: 'order:created', data: expect.objectContaining({ version: 0 }) },
         {
           subject: 'order:cancelled',
@@ -333,14 +248,12 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
     });
 
     it('when the buyer cancels twice, then the second is a harmless 200 with no second event', async () => {
-      const ticket = await listTicket(orders);
-      const buyer = await as(newUser());
-      const created = await api.post('/api/orders', { ticketId: ticket.id }, buyer);
+      const { buyer, created } = await newOrder(orders, api);
       const first = await api.delete(`/api/orders/${created.body.id}`, buyer);
       const second = await api.delete(`/api/orders/${created.body.id}`, buyer);
       expect(second.status).toBe(200);
       expect(second.body).toEqual(first.body);
-      const events = await outboxEventsFor(orders, created.body.id);
+      const events = await outboxEvents(orders.db, { id: created.body.id });
       expect(events.filter((e) => e.subject === 'order:cancelled')).toHaveLength(1);
     });
 
@@ -351,7 +264,7 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
     });
 
     it('when the order is unknown or the id malformed, then 404', async () => {
-      const buyer = await as(newUser());
+      const buyer = await bearer(newUser());
       for (const id of [randomUUID(), 'not-an-id']) {
         const res = await api.delete(`/api/orders/${id}`, buyer);
         expect(res.status).toBe(404);
@@ -360,18 +273,14 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
     });
 
     it("when the order is another user's, then 403 and it stays as it was", async () => {
-      const ticket = await listTicket(orders);
-      const owner = await as(newUser());
-      const created = await api.post('/api/orders', { ticketId: ticket.id }, owner);
-      const res = await api.delete(`/api/orders/${created.body.id}`, await as(newUser()));
+      const { buyer: owner, created } = await newOrder(orders, api);
+      const res = await api.delete(`/api/orders/${created.body.id}`, await bearer(newUser()));
       expect(res.status).toBe(403);
       expect((await api.get(`/api/orders/${created.body.id}`, owner)).body).toEqual(created.body);
     });
 
     it('when the order is completed, then 409 and it stays completed', async () => {
-      const ticket = await listTicket(orders);
-      const buyer = await as(newUser());
-      const created = await api.post('/api/orders', { ticketId: ticket.id }, buyer);
+      const { buyer, created } = await newOrder(orders, api);
       await completeOrder(orders.db, created.body.id);
       const res = await api.delete(`/api/orders/${created.body.id}`, buyer);
       expect(res.status).toBe(409);
@@ -385,19 +294,16 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
     });
 
     it("when a stranger cancels someone's completed order, then 403, not 409", async () => {
-      const ticket = await listTicket(orders);
-      const created = await api.post('/api/orders', { ticketId: ticket.id }, await as(newUser()));
+      const { created } = await newOrder(orders, api);
       await completeOrder(orders.db, created.body.id);
-      const res = await api.delete(`/api/orders/${created.body.id}`, await as(newUser()));
+      const res = await api.delete(`/api/orders/${created.body.id}`, await bearer(newUser()));
       expect(res.status).toBe(403);
     });
   });
 
   describe('completeOrder (called by payments once a charge succeeds)', () => {
     it('when the order is held, then it is completed, version + 1, and order:completed recorded', async () => {
-      const ticket = await listTicket(orders);
-      const buyer = await as(newUser());
-      const created = await api.post('/api/orders', { ticketId: ticket.id }, buyer);
+      const { ticket, buyer, created } = await newOrder(orders, api);
       const result = await completeOrder(orders.db, created.body.id);
       expect(result).toMatchObject({ outcome: 'completed', order: { status: 'completed' } });
       expect((await api.get(`/api/orders/${created.body.id}`, buyer)).body).toEqual({
@@ -405,7 +311,7 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
         status: 'completed',
         version: 1,
       });
-      expect(await outboxEventsFor(orders, created.body.id)).toEqual([
+      expect(await outboxEvents(orders.db, { id: created.body.id })).toEqual([
         { subject: 'order:created', data: expect.objectContaining({ version: 0 }) },
         {
           subject: 'order:completed',
@@ -415,8 +321,7 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
     });
 
     it('when the order is awaiting payment, then it completes too', async () => {
-      const ticket = await listTicket(orders);
-      const created = await api.post('/api/orders', { ticketId: ticket.id }, await as(newUser()));
+      const { created } = await newOrder(orders, api);
       await orders.db.query(`UPDATE orders SET status = 'awaiting_payment' WHERE id = $1`, [
         created.body.id,
       ]);
@@ -424,23 +329,20 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
     });
 
     it('when completed twice, then the second changes nothing and records no event', async () => {
-      const ticket = await listTicket(orders);
-      const created = await api.post('/api/orders', { ticketId: ticket.id }, await as(newUser()));
+      const { created } = await newOrder(orders, api);
       await completeOrder(orders.db, created.body.id);
       const again = await completeOrder(orders.db, created.body.id);
       expect(again).toMatchObject({ outcome: 'already_completed', order: { version: 1 } });
-      const events = await outboxEventsFor(orders, created.body.id);
+      const events = await outboxEvents(orders.db, { id: created.body.id });
       expect(events.filter((e) => e.subject === 'order:completed')).toHaveLength(1);
     });
 
     it('when the order was cancelled, then it stays cancelled and the caller is told so', async () => {
-      const ticket = await listTicket(orders);
-      const buyer = await as(newUser());
-      const created = await api.post('/api/orders', { ticketId: ticket.id }, buyer);
+      const { buyer, created } = await newOrder(orders, api);
       await api.delete(`/api/orders/${created.body.id}`, buyer);
       const result = await completeOrder(orders.db, created.body.id);
       expect(result).toMatchObject({ outcome: 'cancelled', order: { status: 'cancelled' } });
-      const events = await outboxEventsFor(orders, created.body.id);
+      const events = await outboxEvents(orders.db, { id: created.body.id });
       expect(events.map((e) => e.subject)).toEqual(['order:created', 'order:cancelled']);
     });
 
@@ -449,8 +351,7 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
     });
 
     it('when given a transaction, then the completion commits or rolls back with it', async () => {
-      const ticket = await listTicket(orders);
-      const created = await api.post('/api/orders', { ticketId: ticket.id }, await as(newUser()));
+      const { created } = await newOrder(orders, api);
       await expect(
         orders.db.transaction(async (tx) => {
           await completeOrder(tx, created.body.id);
@@ -462,7 +363,7 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
         [created.body.id],
       );
       expect(rows[0]!.status).toBe('created');
-      const events = await outboxEventsFor(orders, created.body.id);
+      const events = await outboxEvents(orders.db, { id: created.body.id });
       expect(events.map((e) => e.subject)).toEqual(['order:created']);
     });
   });

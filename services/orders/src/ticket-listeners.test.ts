@@ -4,95 +4,22 @@ import {
   OutOfOrderError,
   Subjects,
   createEnvelope,
-  loadConfig,
-  signSession,
   type BusEventMap,
-  type EventBus,
   type EventData,
-  type EventEnvelope,
-  type SessionUser,
 } from '@ticketing/common';
+import { deliver, nextRefusal } from '../../../test-support/events.js';
 import { ApiClient } from '../../../test-support/http.js';
+import { listTicket, startOrders } from '../../../test-support/orders.js';
 import { hasPostgres } from '../../../test-support/servers.js';
-import {
-  TEST_JWT_KEY,
-  startTestService,
-  type RunningTestService,
-} from '../../../test-support/service-harness.js';
-import { ordersSettings } from './config.js';
+import { type RunningTestService } from '../../../test-support/service-harness.js';
+import { bearer, newUser } from '../../../test-support/users.js';
 import { TicketCreatedListener } from './events/ticket-created-listener.js';
 import { TicketUpdatedListener } from './events/ticket-updated-listener.js';
-import { createOrdersService } from './service.js';
-
-const config = (env: Record<string, string> = {}) =>
-  loadConfig(ordersSettings, { JWT_KEY: TEST_JWT_KEY, ...env });
-
-const newUser = (name = 'Buyer'): SessionUser => {
-  const id = randomUUID();
-  return { id, email: `${id}@example.com`, name };
-};
-
-/** Request headers that sign `user` in with a Bearer token. */
-const as = async (user: SessionUser) => ({
-  authorization: `Bearer ${await signSession(user, TEST_JWT_KEY, 3600)}`,
-});
-
-/** Publishes on the bus and resolves once the orders service has acknowledged the event. */
-function deliver(bus: EventBus, envelope: EventEnvelope): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const settle = (error?: unknown) => {
-      bus.off('acked', onAck);
-      bus.off('dead-lettered', onDead);
-      if (error) reject(error instanceof Error ? error : new Error(String(error)));
-      else resolve();
-    };
-    const onAck = (fact: BusEventMap['acked'][0]) => {
-      if (fact.consumer === 'orders' && fact.envelope.id === envelope.id) settle();
-    };
-    const onDead = (fact: BusEventMap['dead-lettered'][0]) => {
-      if (fact.consumer === 'orders' && fact.eventId === envelope.id)
-        settle(new Error(`dead-lettered: ${fact.reason}`));
-    };
-    bus.on('acked', onAck);
-    bus.on('dead-lettered', onDead);
-    bus.publish(envelope).catch(settle);
-  });
-}
-
-/** Lists a ticket for sale as the tickets service would announce it: the replica learns of it. */
-async function listTicket(
-  running: RunningTestService,
-  over: Partial<EventData<typeof Subjects.TicketCreated>> = {},
-) {
-  const ticket: EventData<typeof Subjects.TicketCreated> = {
-    id: randomUUID(),
-    title: 'Concert',
-    price: 1999,
-    userId: randomUUID(),
-    status: 'available',
-    orderId: null,
-    version: 0,
-    ...over,
-  };
-  await deliver(running.bus, createEnvelope(Subjects.TicketCreated, ticket));
-  return ticket;
-}
 
 type TicketData = EventData<typeof Subjects.TicketCreated>;
 
 const updated = (ticket: TicketData, version: number, over: Partial<TicketData> = {}) =>
   createEnvelope(Subjects.TicketUpdated, { ...ticket, version, ...over });
-
-/** Resolves with the error of the orders service's next refusal of an event of `subject`. */
-const nextRefusal = (bus: EventBus, subject: string) =>
-  new Promise<unknown>((resolve) => {
-    const onNack = (fact: BusEventMap['nacked'][0]) => {
-      if (fact.consumer !== 'orders' || fact.subject !== subject) return;
-      bus.off('nacked', onNack);
-      resolve(fact.error);
-    };
-    bus.on('nacked', onNack);
-  });
 
 async function replicaOf(running: RunningTestService, id: string) {
   const { rows } = await running.db.query(
@@ -108,10 +35,7 @@ describe.skipIf(!hasPostgres)('Ticket replica listeners (orders on PostgreSQL)',
   let updatedListener: TicketUpdatedListener;
 
   beforeAll(async () => {
-    orders = await startTestService((deps) => createOrdersService(deps, config()), {
-      postgres: true,
-      name: 'orders_listeners',
-    });
+    orders = await startOrders('orders_listeners');
     // The same listeners the service runs, to hand them single deliveries directly.
     created = new TicketCreatedListener(orders.db, 'orders');
     updatedListener = new TicketUpdatedListener(orders.db, 'orders');
@@ -131,8 +55,8 @@ describe.skipIf(!hasPostgres)('Ticket replica listeners (orders on PostgreSQL)',
 
   it('when ticket:updated versions arrive in order, then each is applied', async () => {
     const ticket = await listTicket(orders);
-    await deliver(orders.bus, updated(ticket, 1, { title: 'v1', price: 1100 }));
-    await deliver(orders.bus, updated(ticket, 2, { title: 'v2', price: 1200 }));
+    await deliver(orders.bus, updated(ticket, 1, { title: 'v1', price: 1100 }), 'orders');
+    await deliver(orders.bus, updated(ticket, 2, { title: 'v2', price: 1200 }), 'orders');
     expect(await replicaOf(orders, ticket.id)).toMatchObject({
       title: 'v2',
       price: 1200,
@@ -145,12 +69,12 @@ describe.skipIf(!hasPostgres)('Ticket replica listeners (orders on PostgreSQL)',
     const v1 = updated(ticket, 1, { title: 'v1', price: 1100 });
     const v2 = updated(ticket, 2, { title: 'v2', price: 1200 });
 
-    const refused = nextRefusal(orders.bus, Subjects.TicketUpdated);
-    const v2Applied = deliver(orders.bus, v2);
+    const refused = nextRefusal(orders.bus, 'orders', Subjects.TicketUpdated);
+    const v2Applied = deliver(orders.bus, v2, 'orders');
     expect(await refused).toBeInstanceOf(OutOfOrderError);
     expect(await replicaOf(orders, ticket.id)).toMatchObject({ title: 'v0', version: 0 });
 
-    await deliver(orders.bus, v1);
+    await deliver(orders.bus, v1, 'orders');
     await v2Applied;
 
     expect(await replicaOf(orders, ticket.id)).toMatchObject({
@@ -204,18 +128,19 @@ describe.skipIf(!hasPostgres)('Ticket replica listeners (orders on PostgreSQL)',
     await deliver(
       orders.bus,
       createEnvelope(Subjects.TicketCreated, { ...ticket, title: 'Imposter' }),
+      'orders',
     );
     expect(await replicaOf(orders, ticket.id)).toMatchObject({ title: 'Original', version: 0 });
   });
 
   it('when v1 arrives after v2, then it is acknowledged as stale with no effect', async () => {
     const ticket = await listTicket(orders);
-    await deliver(orders.bus, updated(ticket, 1, { title: 'v1' }));
-    await deliver(orders.bus, updated(ticket, 2, { title: 'v2' }));
+    await deliver(orders.bus, updated(ticket, 1, { title: 'v1' }), 'orders');
+    await deliver(orders.bus, updated(ticket, 2, { title: 'v2' }), 'orders');
 
     const staleV1 = updated(ticket, 1, { title: 'stale v1' });
     expect(await updatedListener.handle(staleV1)).toBe(true);
-    await deliver(orders.bus, updated(ticket, 2, { title: 'stale v2' }));
+    await deliver(orders.bus, updated(ticket, 2, { title: 'stale v2' }), 'orders');
 
     expect(await replicaOf(orders, ticket.id)).toMatchObject({ title: 'v2', version: 2 });
   });
@@ -236,18 +161,18 @@ describe.skipIf(!hasPostgres)('Ticket replica listeners (orders on PostgreSQL)',
     await orders.bus.publish(poisoned);
     expect(await dead).toMatchObject({ deliveryCount: 1, reason: expect.stringMatching(/price/) });
 
-    await deliver(orders.bus, updated(ticket, 1, { title: 'fine' }));
+    await deliver(orders.bus, updated(ticket, 1, { title: 'fine' }), 'orders');
     expect(await replicaOf(orders, ticket.id)).toMatchObject({ title: 'fine', version: 1 });
   });
 
   it('when the price changes, then new orders carry the new price', async () => {
     const ticket = await listTicket(orders, { price: 1000 });
-    await deliver(orders.bus, updated(ticket, 1, { price: 2550 }));
+    await deliver(orders.bus, updated(ticket, 1, { price: 2550 }), 'orders');
 
     const res = await new ApiClient(orders.url).post(
       '/api/orders',
       { ticketId: ticket.id },
-      await as(newUser()),
+      await bearer(newUser()),
     );
 
     expect(res.status).toBe(201);

@@ -5,88 +5,26 @@ import {
   SandboxPaymentProvider,
   StripePaymentProvider,
   Subjects,
-  createEnvelope,
-  loadConfig,
-  signSession,
-  type BusEventMap,
   type ChargeRequest,
   type ChargeResult,
-  type EventBus,
-  type EventData,
-  type EventEnvelope,
   type PaymentProvider,
-  type SessionUser,
 } from '@ticketing/common';
+import { deliver, nextRefusal } from '../../../test-support/events.js';
 import { ApiClient } from '../../../test-support/http.js';
-import { hasPostgres } from '../../../test-support/servers.js';
 import {
-  TEST_JWT_KEY,
-  startTestService,
-  type RunningTestService,
-} from '../../../test-support/service-harness.js';
+  buyerWithOrder,
+  cancelled,
+  chargeCreatedEvents,
+  pay,
+  startPayments,
+} from '../../../test-support/payments.js';
+import { hasPostgres } from '../../../test-support/servers.js';
+import { type RunningTestService } from '../../../test-support/service-harness.js';
 import {
   STUB_SECRET_KEY,
   startStripeStub,
   type StripeStub,
 } from '../../../test-support/stripe-stub.js';
-import { paymentsSettings } from './config.js';
-import { createPaymentsService } from './service.js';
-
-const config = () => loadConfig(paymentsSettings, { JWT_KEY: TEST_JWT_KEY });
-
-const newUser = (name = 'Buyer'): SessionUser => {
-  const id = randomUUID();
-  return { id, email: `${id}@example.com`, name };
-};
-
-const as = async (user: SessionUser) => ({
-  authorization: `Bearer ${await signSession(user, TEST_JWT_KEY, 3600)}`,
-});
-
-/** Publishes on the bus and resolves once the payments service has acknowledged the event. */
-function deliver(bus: EventBus, envelope: EventEnvelope): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const settle = (error?: unknown) => {
-      bus.off('acked', onAck);
-      bus.off('dead-lettered', onDead);
-      if (error) reject(error instanceof Error ? error : new Error(String(error)));
-      else resolve();
-    };
-    const onAck = (fact: BusEventMap['acked'][0]) => {
-      if (fact.consumer === 'payments' && fact.envelope.id === envelope.id) settle();
-    };
-    const onDead = (fact: BusEventMap['dead-lettered'][0]) => {
-      if (fact.consumer === 'payments' && fact.eventId === envelope.id)
-        settle(new Error(`dead-lettered: ${fact.reason}`));
-    };
-    bus.on('acked', onAck);
-    bus.on('dead-lettered', onDead);
-    bus.publish(envelope).catch(settle);
-  });
-}
-
-type OrderData = EventData<typeof Subjects.OrderCreated>;
-
-async function placeOrder(running: RunningTestService, buyer: SessionUser): Promise<OrderData> {
-  const order: OrderData = {
-    id: randomUUID(),
-    userId: buyer.id,
-    status: 'created',
-    expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
-    version: 0,
-    ticket: { id: randomUUID(), price: 3000 },
-  };
-  await deliver(running.bus, createEnvelope(Subjects.OrderCreated, order));
-  return order;
-}
-
-/** Orders cancels the order (the buyer cancelled, or its window passed): version 1. */
-const cancellationOf = (order: OrderData) =>
-  createEnvelope(Subjects.OrderCancelled, {
-    id: order.id,
-    version: order.version + 1,
-    ticket: { id: order.ticket.id },
-  });
 
 /**
  * A provider whose next charge can be held: the money is taken at once, but the answer comes
@@ -134,15 +72,6 @@ class HoldingProvider implements PaymentProvider {
   }
 }
 
-async function chargeCreatedEvents(running: RunningTestService, orderId: string) {
-  const { rows } = await running.db.query(
-    `SELECT envelope->'data' AS data FROM outbox
-     WHERE subject = 'charge:created' AND envelope->'data'->>'orderId' = $1`,
-    [orderId],
-  );
-  return rows;
-}
-
 async function replicaStatus(running: RunningTestService, orderId: string) {
   const { rows } = await running.db.query<{ status: string }>(
     'SELECT status FROM orders WHERE id = $1',
@@ -170,10 +99,7 @@ function lateCancellationBehaviour(
       const made = await setUp();
       provider = new HoldingProvider(made.provider);
       refundsAtProvider = made.refundsAtProvider;
-      payments = await startTestService(
-        (deps) => createPaymentsService(deps, config(), { provider }),
-        { postgres: true, name: `payments_late_${label.replace(/\W/g, '')}` },
-      );
+      payments = await startPayments(`payments_late_${label.replace(/\W/g, '')}`, { provider });
       api = new ApiClient(payments.url);
     });
     afterAll(async () => {
@@ -182,14 +108,14 @@ function lateCancellationBehaviour(
     });
 
     it('when the order is cancelled between the payment start and the provider success, then the charge is refunded, no charge:created, and the order stays cancelled', async () => {
-      const buyer = newUser();
-      const headers = await as(buyer);
-      const order = await placeOrder(payments, buyer);
+      const { headers, order } = await buyerWithOrder(payments, {
+        ticket: { id: randomUUID(), price: 3000 },
+      });
       const hold = provider.holdNextCharge();
 
-      const paying = api.post('/api/payments', { orderId: order.id, token: 'tok_visa' }, headers);
+      const paying = pay(api, order.id, headers);
       const request = await hold.started;
-      await deliver(payments.bus, cancellationOf(order));
+      await deliver(payments.bus, cancelled(order), 'payments');
       hold.release();
       const res = await paying;
 
@@ -219,11 +145,7 @@ function lateCancellationBehaviour(
       });
       expect(await chargeCreatedEvents(payments, order.id)).toEqual([]);
       expect(await replicaStatus(payments, order.id)).toBe('cancelled');
-      const again = await api.post(
-        '/api/payments',
-        { orderId: order.id, token: 'tok_visa' },
-        headers,
-      );
+      const again = await pay(api, order.id, headers);
       expect(again.status).toBe(409);
       expect(again.body.errors[0].message).toBe('Order is cancelled');
       if (refundsAtProvider) {
@@ -234,18 +156,14 @@ function lateCancellationBehaviour(
     });
 
     it('when order:cancelled arrives after the charge completed, then the listener refunds it', async () => {
-      const buyer = newUser();
-      const headers = await as(buyer);
-      const order = await placeOrder(payments, buyer);
-      const paid = await api.post(
-        '/api/payments',
-        { orderId: order.id, token: 'tok_visa' },
-        headers,
-      );
+      const { headers, order } = await buyerWithOrder(payments, {
+        ticket: { id: randomUUID(), price: 3000 },
+      });
+      const paid = await pay(api, order.id, headers);
       expect(paid.status).toBe(201);
       expect(await chargeCreatedEvents(payments, order.id)).toHaveLength(1);
 
-      await deliver(payments.bus, cancellationOf(order));
+      await deliver(payments.bus, cancelled(order), 'payments');
 
       const [charge] = (await api.get(`/api/payments?orderId=${order.id}`, headers)).body;
       expect(charge).toEqual({ ...paid.body, refundId: expect.stringMatching(/^re_/) });
@@ -255,26 +173,15 @@ function lateCancellationBehaviour(
     });
 
     it('when the refund fails at first, then the cancellation comes back and the refund is made on a later delivery', async () => {
-      const buyer = newUser();
-      const headers = await as(buyer);
-      const order = await placeOrder(payments, buyer);
-      const paid = await api.post(
-        '/api/payments',
-        { orderId: order.id, token: 'tok_visa' },
-        headers,
-      );
-      provider.failNextRefunds(1);
-      const nacked = new Promise<void>((resolve) => {
-        const onNack = (fact: BusEventMap['nacked'][0]) => {
-          if (fact.consumer !== 'payments' || fact.subject !== Subjects.OrderCancelled) return;
-          payments.bus.off('nacked', onNack);
-          resolve();
-        };
-        payments.bus.on('nacked', onNack);
+      const { headers, order } = await buyerWithOrder(payments, {
+        ticket: { id: randomUUID(), price: 3000 },
       });
+      const paid = await pay(api, order.id, headers);
+      provider.failNextRefunds(1);
+      const nacked = nextRefusal(payments.bus, 'payments', Subjects.OrderCancelled);
 
-      const cancellation = cancellationOf(order);
-      await deliver(payments.bus, cancellation);
+      const cancellation = cancelled(order);
+      await deliver(payments.bus, cancellation, 'payments');
       await nacked;
 
       const [charge] = (await api.get(`/api/payments?orderId=${order.id}`, headers)).body;
@@ -287,7 +194,7 @@ function lateCancellationBehaviour(
 
       // The cancellation announced again (a new event, the same version): stale, nothing owed
       // back, and the provider is not asked again.
-      await deliver(payments.bus, cancellationOf(order));
+      await deliver(payments.bus, cancelled(order), 'payments');
       expect(provider.refunds.filter((r) => r.providerId === paid.body.providerId)).toHaveLength(2);
     });
   });

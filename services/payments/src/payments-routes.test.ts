@@ -7,95 +7,32 @@ import {
   SandboxPaymentProvider,
   Subjects,
   createEnvelope,
-  loadConfig,
   openPglite,
-  signSession,
-  type BusEventMap,
   type ChargeRequest,
   type ChargeResult,
-  type EventBus,
-  type EventData,
-  type EventEnvelope,
   type PaymentProvider,
-  type SessionUser,
 } from '@ticketing/common';
+import { deliver, nextRefusal } from '../../../test-support/events.js';
 import { ApiClient, eventually } from '../../../test-support/http.js';
-import { hasPostgres } from '../../../test-support/servers.js';
 import {
-  TEST_JWT_KEY,
-  startTestService,
-  type RunningTestService,
-} from '../../../test-support/service-harness.js';
+  buyerWithOrder,
+  cancelled,
+  chargeCreatedEvents,
+  pay,
+  placeOrder,
+  startPayments,
+  type OrderData,
+} from '../../../test-support/payments.js';
+import { hasPostgres } from '../../../test-support/servers.js';
+import { testConfig, type RunningTestService } from '../../../test-support/service-harness.js';
 import {
   STUB_SECRET_KEY,
   startStripeStub,
   type StripeStub,
 } from '../../../test-support/stripe-stub.js';
+import { bearer, newUser } from '../../../test-support/users.js';
 import { paymentsSettings } from './config.js';
 import { createPaymentsService } from './service.js';
-
-const config = (env: Record<string, string> = {}) =>
-  loadConfig(paymentsSettings, { JWT_KEY: TEST_JWT_KEY, ...env });
-
-const newUser = (name = 'Buyer'): SessionUser => {
-  const id = randomUUID();
-  return { id, email: `${id}@example.com`, name };
-};
-
-/** Request headers that sign `user` in with a Bearer token. */
-const as = async (user: SessionUser) => ({
-  authorization: `Bearer ${await signSession(user, TEST_JWT_KEY, 3600)}`,
-});
-
-/** Publishes on the bus and resolves once the payments service has acknowledged the event. */
-function deliver(bus: EventBus, envelope: EventEnvelope): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const settle = (error?: unknown) => {
-      bus.off('acked', onAck);
-      bus.off('dead-lettered', onDead);
-      if (error) reject(error instanceof Error ? error : new Error(String(error)));
-      else resolve();
-    };
-    const onAck = (fact: BusEventMap['acked'][0]) => {
-      if (fact.consumer === 'payments' && fact.envelope.id === envelope.id) settle();
-    };
-    const onDead = (fact: BusEventMap['dead-lettered'][0]) => {
-      if (fact.consumer === 'payments' && fact.eventId === envelope.id)
-        settle(new Error(`dead-lettered: ${fact.reason}`));
-    };
-    bus.on('acked', onAck);
-    bus.on('dead-lettered', onDead);
-    bus.publish(envelope).catch(settle);
-  });
-}
-
-type OrderData = EventData<typeof Subjects.OrderCreated>;
-
-/** An order placed by `buyer`, as orders announces it: the replica learns of it. */
-async function placeOrder(
-  running: RunningTestService,
-  buyer: SessionUser,
-  over: Partial<OrderData> = {},
-) {
-  const order: OrderData = {
-    id: randomUUID(),
-    userId: buyer.id,
-    status: 'created',
-    expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
-    version: 0,
-    ticket: { id: randomUUID(), price: 2550 },
-    ...over,
-  };
-  await deliver(running.bus, createEnvelope(Subjects.OrderCreated, order));
-  return order;
-}
-
-const cancelled = (order: OrderData, version = order.version + 1) =>
-  createEnvelope(Subjects.OrderCancelled, {
-    id: order.id,
-    version,
-    ticket: { id: order.ticket.id },
-  });
 
 /** The sandbox, counting what it is asked. */
 class CountingProvider implements PaymentProvider {
@@ -119,15 +56,6 @@ class CountingProvider implements PaymentProvider {
   }
 }
 
-async function chargeCreatedEvents(running: RunningTestService, orderId: string) {
-  const { rows } = await running.db.query<{ data: EventData<typeof Subjects.ChargeCreated> }>(
-    `SELECT envelope->'data' AS data FROM outbox
-     WHERE subject = 'charge:created' AND envelope->'data'->>'orderId' = $1`,
-    [orderId],
-  );
-  return rows.map((r) => r.data);
-}
-
 async function chargeRows(running: RunningTestService, orderId: string) {
   const { rows } = await running.db.query(
     `SELECT id, status, amount, provider_id AS "providerId", refund_id AS "refundId",
@@ -148,10 +76,7 @@ describe.skipIf(!hasPostgres)('Payments routes (payments on PostgreSQL, sandbox 
 
   beforeAll(async () => {
     provider = new CountingProvider();
-    payments = await startTestService(
-      (deps) => createPaymentsService(deps, config(), { provider }),
-      { postgres: true, name: 'payments_routes' },
-    );
+    payments = await startPayments('payments_routes', { provider });
     api = new ApiClient(payments.url);
   });
   afterAll(async () => payments?.stop());
@@ -162,7 +87,7 @@ describe.skipIf(!hasPostgres)('Payments routes (payments on PostgreSQL, sandbox 
   });
 
   it('when the body is invalid, then 400 with one entry per invalid field', async () => {
-    const headers = await as(newUser());
+    const headers = await bearer(newUser());
 
     const missing = await api.post('/api/payments', {}, headers);
     expect(missing.status).toBe(400);
@@ -186,7 +111,7 @@ describe.skipIf(!hasPostgres)('Payments routes (payments on PostgreSQL, sandbox 
   });
 
   it('when the orderId query is missing or malformed, then GET is 400', async () => {
-    const headers = await as(newUser());
+    const headers = await bearer(newUser());
     expect((await api.get('/api/payments', headers)).status).toBe(400);
     const res = await api.get('/api/payments?orderId=42', headers);
     expect(res.status).toBe(400);
@@ -194,9 +119,9 @@ describe.skipIf(!hasPostgres)('Payments routes (payments on PostgreSQL, sandbox 
   });
 
   it('when the order is unknown (or not replicated yet), then 404', async () => {
-    const headers = await as(newUser());
+    const headers = await bearer(newUser());
     const orderId = randomUUID();
-    const res = await api.post('/api/payments', { orderId, token: 'tok_visa' }, headers);
+    const res = await pay(api, orderId, headers);
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ errors: [{ message: 'Order not found' }] });
     expect((await api.get(`/api/payments?orderId=${orderId}`, headers)).status).toBe(404);
@@ -206,28 +131,24 @@ describe.skipIf(!hasPostgres)('Payments routes (payments on PostgreSQL, sandbox 
   it("when the order is another user's, then 403, even when it is not payable", async () => {
     const owner = newUser();
     const order = await placeOrder(payments, owner);
-    const stranger = await as(newUser('Stranger'));
+    const stranger = await bearer(newUser('Stranger'));
 
-    const res = await api.post('/api/payments', { orderId: order.id, token: 'tok_visa' }, stranger);
+    const res = await pay(api, order.id, stranger);
     expect(res.status).toBe(403);
     expect((await api.get(`/api/payments?orderId=${order.id}`, stranger)).status).toBe(403);
 
-    await deliver(payments.bus, cancelled(order));
-    const late = await api.post(
-      '/api/payments',
-      { orderId: order.id, token: 'tok_visa' },
-      stranger,
-    );
+    await deliver(payments.bus, cancelled(order), 'payments');
+    const late = await pay(api, order.id, stranger);
     expect(late.status).toBe(403);
     expect(provider.chargesOf(order.id)).toEqual([]);
   });
 
   it('when tok_visa pays an order, then 201 a completed charge, and charge:created in cents in the outbox', async () => {
-    const buyer = newUser();
-    const headers = await as(buyer);
-    const order = await placeOrder(payments, buyer, { ticket: { id: randomUUID(), price: 2550 } });
+    const { headers, order } = await buyerWithOrder(payments, {
+      ticket: { id: randomUUID(), price: 2550 },
+    });
 
-    const res = await api.post('/api/payments', { orderId: order.id, token: 'tok_visa' }, headers);
+    const res = await pay(api, order.id, headers);
 
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
@@ -252,38 +173,23 @@ describe.skipIf(!hasPostgres)('Payments routes (payments on PostgreSQL, sandbox 
   });
 
   it('when the test card 4242 4242 4242 4242 pays, then 201', async () => {
-    const buyer = newUser();
-    const order = await placeOrder(payments, buyer);
-    const res = await api.post(
-      '/api/payments',
-      { orderId: order.id, token: '4242 4242 4242 4242' },
-      await as(buyer),
-    );
+    const { headers, order } = await buyerWithOrder(payments);
+    const res = await pay(api, order.id, headers, '4242 4242 4242 4242');
     expect(res.status).toBe(201);
     expect(res.body.status).toBe('completed');
   });
 
   it('when the card is declined, then 402, the charge recorded as failed, and a retry with another card succeeds', async () => {
-    const buyer = newUser();
-    const headers = await as(buyer);
-    const order = await placeOrder(payments, buyer);
+    const { headers, order } = await buyerWithOrder(payments);
 
-    const declined = await api.post(
-      '/api/payments',
-      { orderId: order.id, token: 'tok_chargeDeclined' },
-      headers,
-    );
+    const declined = await pay(api, order.id, headers, 'tok_chargeDeclined');
     expect(declined.status).toBe(402);
     expect(declined.body).toEqual({ errors: [{ message: 'Your card was declined.' }] });
 
-    const byCard = await api.post(
-      '/api/payments',
-      { orderId: order.id, token: '4000 0000 0000 0002' },
-      headers,
-    );
+    const byCard = await pay(api, order.id, headers, '4000 0000 0000 0002');
     expect(byCard.status).toBe(402);
 
-    const paid = await api.post('/api/payments', { orderId: order.id, token: 'tok_visa' }, headers);
+    const paid = await pay(api, order.id, headers);
     expect(paid.status).toBe(201);
 
     const listed = await api.get(`/api/payments?orderId=${order.id}`, headers);
@@ -298,15 +204,10 @@ describe.skipIf(!hasPostgres)('Payments routes (payments on PostgreSQL, sandbox 
   });
 
   it('when the order is cancelled, then 409 and the provider is not asked', async () => {
-    const buyer = newUser();
-    const order = await placeOrder(payments, buyer);
-    await deliver(payments.bus, cancelled(order));
+    const { headers, order } = await buyerWithOrder(payments);
+    await deliver(payments.bus, cancelled(order), 'payments');
 
-    const res = await api.post(
-      '/api/payments',
-      { orderId: order.id, token: 'tok_visa' },
-      await as(buyer),
-    );
+    const res = await pay(api, order.id, headers);
 
     expect(res.status).toBe(409);
     expect(res.body).toEqual({ errors: [{ message: 'Order is cancelled' }] });
@@ -314,18 +215,10 @@ describe.skipIf(!hasPostgres)('Payments routes (payments on PostgreSQL, sandbox 
   });
 
   it('when the order is already paid, then 409 and no second charge', async () => {
-    const buyer = newUser();
-    const headers = await as(buyer);
-    const order = await placeOrder(payments, buyer);
-    expect(
-      (await api.post('/api/payments', { orderId: order.id, token: 'tok_visa' }, headers)).status,
-    ).toBe(201);
+    const { headers, order } = await buyerWithOrder(payments);
+    expect((await pay(api, order.id, headers)).status).toBe(201);
 
-    const again = await api.post(
-      '/api/payments',
-      { orderId: order.id, token: 'tok_visa' },
-      headers,
-    );
+    const again = await pay(api, order.id, headers);
 
     expect(again.status).toBe(409);
     expect(again.body).toEqual({ errors: [{ message: 'Order is already paid' }] });
@@ -333,32 +226,23 @@ describe.skipIf(!hasPostgres)('Payments routes (payments on PostgreSQL, sandbox 
   });
 
   it('when orders has completed the order, then 409 already paid', async () => {
-    const buyer = newUser();
-    const order = await placeOrder(payments, buyer);
+    const { headers, order } = await buyerWithOrder(payments);
     await deliver(
       payments.bus,
       createEnvelope(Subjects.OrderCompleted, { id: order.id, version: 1, ticket: order.ticket }),
+      'payments',
     );
-    const res = await api.post(
-      '/api/payments',
-      { orderId: order.id, token: 'tok_visa' },
-      await as(buyer),
-    );
+    const res = await pay(api, order.id, headers);
     expect(res.status).toBe(409);
     expect(res.body.errors[0].message).toBe('Order is already paid');
   });
 
   it('when the order is past its expiresAt, then 409', async () => {
-    const buyer = newUser();
-    const order = await placeOrder(payments, buyer, {
+    const { headers, order } = await buyerWithOrder(payments, {
       expiresAt: new Date(Date.now() - 1_000).toISOString(),
     });
 
-    const res = await api.post(
-      '/api/payments',
-      { orderId: order.id, token: 'tok_visa' },
-      await as(buyer),
-    );
+    const res = await pay(api, order.id, headers);
 
     expect(res.status).toBe(409);
     expect(res.body).toEqual({ errors: [{ message: 'Order has expired' }] });
@@ -368,18 +252,10 @@ describe.skipIf(!hasPostgres)('Payments routes (payments on PostgreSQL, sandbox 
   it(
     'when 10 payments for one order arrive at once, then one 201, nine 409, and the provider charges once',
     async () => {
-      const buyer = newUser();
-      const headers = await as(buyer);
-      const order = await placeOrder(payments, buyer);
+      const { headers, order } = await buyerWithOrder(payments);
 
       const results = await Promise.all(
-        Array.from({ length: 10 }, () =>
-          new ApiClient(payments.url).post(
-            '/api/payments',
-            { orderId: order.id, token: 'tok_visa' },
-            headers,
-          ),
-        ),
+        Array.from({ length: 10 }, () => pay(new ApiClient(payments.url), order.id, headers)),
       );
 
       expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(9).fill(409)]);
@@ -405,25 +281,14 @@ describe.skipIf(!hasPostgres)('Payments routes (payments on PostgreSQL, sandbox 
       version: 0,
       ticket: { id: randomUUID(), price: 1000 },
     };
-    const refused = new Promise<unknown>((resolve) => {
-      const onNack = (fact: BusEventMap['nacked'][0]) => {
-        if (fact.consumer !== 'payments' || fact.subject !== Subjects.OrderCancelled) return;
-        payments.bus.off('nacked', onNack);
-        resolve(fact.error);
-      };
-      payments.bus.on('nacked', onNack);
-    });
-    const cancelledApplied = deliver(payments.bus, cancelled(order, 1));
+    const refused = nextRefusal(payments.bus, 'payments', Subjects.OrderCancelled);
+    const cancelledApplied = deliver(payments.bus, cancelled(order, 1), 'payments');
     expect(await refused).toBeInstanceOf(OutOfOrderError);
 
-    await deliver(payments.bus, createEnvelope(Subjects.OrderCreated, order));
+    await deliver(payments.bus, createEnvelope(Subjects.OrderCreated, order), 'payments');
     await cancelledApplied;
 
-    const res = await api.post(
-      '/api/payments',
-      { orderId: order.id, token: 'tok_visa' },
-      await as(buyer),
-    );
+    const res = await pay(api, order.id, await bearer(buyer));
     expect(res.status).toBe(409);
     expect(res.body.errors[0].message).toBe('Order is cancelled');
   });
@@ -446,44 +311,33 @@ describe.skipIf(!hasPostgres)(
     let payments: RunningTestService;
 
     beforeAll(async () => {
-      payments = await startTestService(
-        (deps) => createPaymentsService(deps, config(), { provider: new SilentProvider() }),
-        { postgres: true, name: 'payments_reconcile' },
-      );
+      payments = await startPayments('payments_reconcile', { provider: new SilentProvider() });
     });
     afterAll(async () => payments?.stop());
 
     it('when the provider does not answer, then 503, the charge stays in flight, and the next start completes it once', async () => {
       const api = new ApiClient(payments.url);
-      const buyer = newUser();
-      const headers = await as(buyer);
-      const order = await placeOrder(payments, buyer);
+      const { headers, order } = await buyerWithOrder(payments);
 
-      const res = await api.post(
-        '/api/payments',
-        { orderId: order.id, token: 'tok_visa' },
-        headers,
-      );
+      const res = await pay(api, order.id, headers);
       expect(res.status).toBe(503);
       expect(res.body.errors[0].message).toMatch(/will not be charged twice/);
       const [inFlight] = await api
         .get(`/api/payments?orderId=${order.id}`, headers)
         .then((r) => r.body);
       expect(inFlight).toMatchObject({ status: 'created', providerId: null });
-      const retry = await api.post(
-        '/api/payments',
-        { orderId: order.id, token: 'tok_visa' },
-        headers,
-      );
+      const retry = await pay(api, order.id, headers);
       expect(retry.status).toBe(409);
       expect(retry.body.errors[0].message).toBe('A payment for this order is already in progress');
 
       // A new process on the same database, with a provider that answers: it reconciles at start.
       const provider = new CountingProvider();
       const bus = await LocalEventBus.open(await openPglite());
-      const restarted = await createPaymentsService({ db: payments.db, bus }, config(), {
-        provider,
-      });
+      const restarted = await createPaymentsService(
+        { db: payments.db, bus },
+        testConfig(paymentsSettings),
+        { provider },
+      );
       await restarted.start();
       try {
         const charges = await eventually(
@@ -525,14 +379,9 @@ describe.skipIf(!hasPostgres)(
 
     beforeAll(async () => {
       stub = await startStripeStub();
-      payments = await startTestService(
-        (deps) =>
-          createPaymentsService(
-            deps,
-            config({ STRIPE_SECRET_KEY: STUB_SECRET_KEY, STRIPE_API_URL: stub.url }),
-          ),
-        { postgres: true, name: 'payments_stripe' },
-      );
+      payments = await startPayments('payments_stripe', {
+        env: { STRIPE_SECRET_KEY: STUB_SECRET_KEY, STRIPE_API_URL: stub.url },
+      });
       api = new ApiClient(payments.url);
     });
     afterAll(async () => {
@@ -541,25 +390,15 @@ describe.skipIf(!hasPostgres)(
     });
 
     it('when STRIPE_SECRET_KEY is set, then a decline and a payment go to Stripe, each with its charge id as key', async () => {
-      const buyer = newUser();
-      const headers = await as(buyer);
-      const order = await placeOrder(payments, buyer, {
+      const { headers, order } = await buyerWithOrder(payments, {
         ticket: { id: randomUUID(), price: 4200 },
       });
 
-      const declined = await api.post(
-        '/api/payments',
-        { orderId: order.id, token: 'tok_chargeDeclined' },
-        headers,
-      );
+      const declined = await pay(api, order.id, headers, 'tok_chargeDeclined');
       expect(declined.status).toBe(402);
       expect(declined.body.errors[0].message).toBe('Your card was declined.');
 
-      const paid = await api.post(
-        '/api/payments',
-        { orderId: order.id, token: 'tok_visa' },
-        headers,
-      );
+      const paid = await pay(api, order.id, headers);
       expect(paid.status).toBe(201);
       expect(paid.body).toMatchObject({
         status: 'completed',

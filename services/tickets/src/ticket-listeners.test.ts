@@ -1,47 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  OutOfOrderError,
-  Subjects,
-  createEnvelope,
-  loadConfig,
-  signSession,
-  type EventData,
-  type EventEnvelope,
-} from '@ticketing/common';
+import { OutOfOrderError, Subjects, createEnvelope, type EventData } from '@ticketing/common';
+import { deliver, nextRefusal, outboxEvents } from '../../../test-support/events.js';
 import { ApiClient, eventually } from '../../../test-support/http.js';
 import { hasPostgres } from '../../../test-support/servers.js';
-import {
-  TEST_JWT_KEY,
-  startTestService,
-  type RunningTestService,
-} from '../../../test-support/service-harness.js';
-import { ticketsSettings } from './config.js';
+import { type RunningTestService } from '../../../test-support/service-harness.js';
+import { orderCompleted, orderCreated, startTickets } from '../../../test-support/tickets.js';
+import { bearer } from '../../../test-support/users.js';
 import { OrderCancelledListener } from './events/order-cancelled-listener.js';
 import { OrderCompletedListener } from './events/order-completed-listener.js';
 import { OrderCreatedListener } from './events/order-created-listener.js';
 import { UserCreatedListener } from './events/user-created-listener.js';
 import { UserUpdatedListener } from './events/user-updated-listener.js';
-import { createTicketsService } from './service.js';
 
 // A malformed payload never reaches these listeners: the bus validates every envelope against
 // its subject's schema and dead-letters what fails (covered by the common package's tests).
 
-const config = () => loadConfig(ticketsSettings, { JWT_KEY: TEST_JWT_KEY });
-
-const orderCreated = (ticketId: string, orderId = randomUUID()) =>
-  createEnvelope(Subjects.OrderCreated, {
-    id: orderId,
-    userId: randomUUID(),
-    status: 'created',
-    expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
-    version: 0,
-    ticket: { id: ticketId, price: 2000 },
-  });
 const orderCancelled = (ticketId: string, orderId: string) =>
   createEnvelope(Subjects.OrderCancelled, { id: orderId, version: 1, ticket: { id: ticketId } });
-const orderCompleted = (ticketId: string, orderId: string) =>
-  createEnvelope(Subjects.OrderCompleted, { id: orderId, version: 2, ticket: { id: ticketId } });
 type UserData = EventData<typeof Subjects.UserCreated>;
 const userCreatedEvent = (data: UserData) => createEnvelope(Subjects.UserCreated, data);
 const userUpdatedEvent = (data: UserData) => createEnvelope(Subjects.UserUpdated, data);
@@ -58,18 +34,10 @@ describe.skipIf(!hasPostgres)('Tickets listeners (tickets on PostgreSQL)', () =>
   let userUpdated: UserUpdatedListener;
 
   beforeAll(async () => {
-    tickets = await startTestService((deps) => createTicketsService(deps, config()), {
-      postgres: true,
-      name: 'tickets',
-    });
+    tickets = await startTickets();
     api = new ApiClient(tickets.url);
     sellerId = randomUUID();
-    const token = await signSession(
-      { id: sellerId, email: 'seller@example.com', name: 'Ada' },
-      TEST_JWT_KEY,
-      3600,
-    );
-    sellerHeaders = { authorization: `Bearer ${token}` };
+    sellerHeaders = await bearer({ id: sellerId, email: 'seller@example.com', name: 'Ada' });
     // The same classes the service subscribes, driven directly for the cases a bus would retry.
     created = new OrderCreatedListener(tickets.db, 'tickets');
     cancelled = new OrderCancelledListener(tickets.db, 'tickets');
@@ -87,41 +55,16 @@ describe.skipIf(!hasPostgres)('Tickets listeners (tickets on PostgreSQL)', () =>
 
   const ticket = async (id: string) => (await api.get(`/api/tickets/${id}`)).body;
 
-  const updates = async (ticketId: string) => {
-    const { rows } = await tickets.db.query<{ envelope: EventEnvelope }>(
-      `SELECT envelope FROM outbox WHERE subject = 'ticket:updated'
-         AND envelope->'data'->>'id' = $1 ORDER BY seq`,
-      [ticketId],
-    );
-    return rows.map((r) => r.envelope.data as EventData<typeof Subjects.TicketUpdated>);
-  };
+  const updates = async (ticketId: string) =>
+    (
+      await outboxEvents<EventData<typeof Subjects.TicketUpdated>>(tickets.db, {
+        subject: Subjects.TicketUpdated,
+        id: ticketId,
+      })
+    ).map((e) => e.data);
 
   const inboxHas = async (eventId: string) =>
     (await tickets.db.query('SELECT 1 FROM inbox WHERE event_id = $1', [eventId])).rows.length > 0;
-
-  /** Publishes on the service's bus and resolves once the tickets consumer has acked it. */
-  const deliver = async (envelope: EventEnvelope) => {
-    const acked = new Promise<void>((resolve) => {
-      const onAck = (fact: { consumer: string; envelope: EventEnvelope }) => {
-        if (fact.consumer !== 'tickets' || fact.envelope.id !== envelope.id) return;
-        tickets.bus.off('acked', onAck);
-        resolve();
-      };
-      tickets.bus.on('acked', onAck);
-    });
-    await tickets.bus.publish(envelope);
-    await acked;
-  };
-
-  const nextNack = (subject: string) =>
-    new Promise<unknown>((resolve) => {
-      const onNack = (fact: { consumer: string; subject: string; error: unknown }) => {
-        if (fact.consumer !== 'tickets' || fact.subject !== subject) return;
-        tickets.bus.off('nacked', onNack);
-        resolve(fact.error);
-      };
-      tickets.bus.on('nacked', onNack);
-    });
 
   const lockWaiters = async () => {
     const { rows } = await tickets.db.query<{ n: number }>(
@@ -152,7 +95,7 @@ describe.skipIf(!hasPostgres)('Tickets listeners (tickets on PostgreSQL)', () =>
     it('when an order is created, then the ticket is reserved for it and ticket:updated is recorded', async () => {
       const id = await newTicket();
       const event = orderCreated(id);
-      await deliver(event);
+      await deliver(tickets.bus, event, 'tickets');
       expect(await ticket(id)).toMatchObject({
         status: 'reserved',
         orderId: event.data.id,
@@ -260,8 +203,8 @@ describe.skipIf(!hasPostgres)('Tickets listeners (tickets on PostgreSQL)', () =>
     it('when the order holding the ticket is cancelled, then it is released and ticket:updated recorded', async () => {
       const id = await newTicket();
       const order = orderCreated(id);
-      await deliver(order);
-      await deliver(orderCancelled(id, order.data.id));
+      await deliver(tickets.bus, order, 'tickets');
+      await deliver(tickets.bus, orderCancelled(id, order.data.id), 'tickets');
       expect(await ticket(id)).toMatchObject({ status: 'available', orderId: null, version: 2 });
       expect((await updates(id)).map((u) => [u.status, u.orderId, u.version])).toEqual([
         ['reserved', order.data.id, 1],
@@ -313,11 +256,11 @@ describe.skipIf(!hasPostgres)('Tickets listeners (tickets on PostgreSQL)', () =>
     it('when a ticket is reserved, then its seller cannot edit it (409) until the order is cancelled', async () => {
       const id = await newTicket();
       const order = orderCreated(id);
-      await deliver(order);
+      await deliver(tickets.bus, order, 'tickets');
       const body = { title: 'Concert', price: 15 };
       const refused = await api.put(`/api/tickets/${id}`, body, sellerHeaders);
       expect(refused.status).toBe(409);
-      await deliver(orderCancelled(id, order.data.id));
+      await deliver(tickets.bus, orderCancelled(id, order.data.id), 'tickets');
       const edited = await api.put(`/api/tickets/${id}`, body, sellerHeaders);
       expect(edited.status).toBe(200);
       expect(edited.body).toMatchObject({ status: 'available', price: 15, version: 3 });
@@ -328,8 +271,8 @@ describe.skipIf(!hasPostgres)('Tickets listeners (tickets on PostgreSQL)', () =>
     it('when the order holding the ticket is completed, then it is sold and ticket:updated recorded', async () => {
       const id = await newTicket();
       const order = orderCreated(id);
-      await deliver(order);
-      await deliver(orderCompleted(id, order.data.id));
+      await deliver(tickets.bus, order, 'tickets');
+      await deliver(tickets.bus, orderCompleted(id, order.data.id), 'tickets');
       expect(await ticket(id)).toMatchObject({
         status: 'sold',
         orderId: order.data.id,
@@ -370,10 +313,10 @@ describe.skipIf(!hasPostgres)('Tickets listeners (tickets on PostgreSQL)', () =>
       const id = await newTicket();
       const order = orderCreated(id);
       const done = orderCompleted(id, order.data.id);
-      const nacked = nextNack(Subjects.OrderCompleted);
-      const sold = deliver(done);
+      const nacked = nextRefusal(tickets.bus, 'tickets', Subjects.OrderCompleted);
+      const sold = deliver(tickets.bus, done, 'tickets');
       expect(await nacked).toBeInstanceOf(OutOfOrderError);
-      await deliver(order);
+      await deliver(tickets.bus, order, 'tickets');
       await sold;
       expect(await ticket(id)).toMatchObject({
         status: 'sold',
@@ -402,9 +345,17 @@ describe.skipIf(!hasPostgres)('Tickets listeners (tickets on PostgreSQL)', () =>
     const sellerName = async () => (await ticket(await newTicket())).seller.name;
 
     it('when a user is created and then renamed, then tickets show the latest name', async () => {
-      await deliver(userCreatedEvent({ id: sellerId, name: 'Ada', version: 0 }));
+      await deliver(
+        tickets.bus,
+        userCreatedEvent({ id: sellerId, name: 'Ada', version: 0 }),
+        'tickets',
+      );
       expect(await sellerName()).toBe('Ada');
-      await deliver(userUpdatedEvent({ id: sellerId, name: 'Ada King', version: 1 }));
+      await deliver(
+        tickets.bus,
+        userUpdatedEvent({ id: sellerId, name: 'Ada King', version: 1 }),
+        'tickets',
+      );
       expect(await sellerName()).toBe('Ada King');
     });
 

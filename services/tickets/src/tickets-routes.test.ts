@@ -1,25 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Subjects,
-  createEnvelope,
-  loadConfig,
-  signSession,
-  type EventEnvelope,
-} from '@ticketing/common';
+import { Subjects, createEnvelope } from '@ticketing/common';
+import { deliver, outboxEvents } from '../../../test-support/events.js';
 import { ApiClient } from '../../../test-support/http.js';
 import { hasPostgres } from '../../../test-support/servers.js';
-import {
-  TEST_JWT_KEY,
-  startTestService,
-  type RunningTestService,
-} from '../../../test-support/service-harness.js';
-import { ticketsSettings } from './config.js';
+import { type RunningTestService } from '../../../test-support/service-harness.js';
+import { orderCompleted, orderCreated, startTickets } from '../../../test-support/tickets.js';
+import { bearer, newUser } from '../../../test-support/users.js';
 import { OrderCompletedListener } from './events/order-completed-listener.js';
 import { OrderCreatedListener } from './events/order-created-listener.js';
-import { createTicketsService } from './service.js';
-
-const config = () => loadConfig(ticketsSettings, { JWT_KEY: TEST_JWT_KEY });
 
 interface Person {
   id: string;
@@ -28,9 +17,8 @@ interface Person {
 }
 
 async function person(name = 'Ada Lovelace'): Promise<Person> {
-  const id = randomUUID();
-  const token = await signSession({ id, email: `${id}@example.com`, name }, TEST_JWT_KEY, 3600);
-  return { id, name, headers: { authorization: `Bearer ${token}` } };
+  const user = newUser(name);
+  return { id: user.id, name, headers: await bearer(user) };
 }
 
 /** A word no other test uses, to find this test's tickets with `q`. */
@@ -45,10 +33,7 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
   let stranger: Person;
 
   beforeAll(async () => {
-    tickets = await startTestService((deps) => createTicketsService(deps, config()), {
-      postgres: true,
-      name: 'tickets',
-    });
+    tickets = await startTickets();
     api = new ApiClient(tickets.url);
     seller = await person('Ada Lovelace');
     stranger = await person('Charles Babbage');
@@ -68,16 +53,6 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
     return res.body;
   };
 
-  const orderCreated = (ticketId: string, orderId = randomUUID()) =>
-    createEnvelope(Subjects.OrderCreated, {
-      id: orderId,
-      userId: randomUUID(),
-      status: 'created',
-      expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
-      version: 0,
-      ticket: { id: ticketId, price: 2000 },
-    });
-
   /** Reserves the ticket as the orders service would, through the service's own listener. */
   const reserve = async (ticketId: string) => {
     const event = orderCreated(ticketId);
@@ -88,21 +63,9 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
   const sell = async (ticketId: string) => {
     const orderId = await reserve(ticketId);
     await new OrderCompletedListener(tickets.db, 'tickets').handle(
-      createEnvelope(Subjects.OrderCompleted, {
-        id: orderId,
-        version: 2,
-        ticket: { id: ticketId },
-      }),
+      orderCompleted(ticketId, orderId),
     );
     return orderId;
-  };
-
-  const outboxFor = async (ticketId: string) => {
-    const { rows } = await tickets.db.query<{ subject: string; envelope: EventEnvelope }>(
-      `SELECT subject, envelope FROM outbox WHERE envelope->'data'->>'id' = $1 ORDER BY seq`,
-      [ticketId],
-    );
-    return rows.map((r) => ({ subject: r.subject, data: r.envelope.data }));
   };
 
   describe('POST /api/tickets', () => {
@@ -144,7 +107,7 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
 
     it('when created, then ticket:created is in the outbox with the price in cents and version 0', async () => {
       const ticket = await createTicket({ title: 'Jazz', price: 12.5 });
-      expect(await outboxFor(ticket.id)).toEqual([
+      expect(await outboxEvents(tickets.db, { id: ticket.id })).toEqual([
         {
           subject: 'ticket:created',
           data: {
@@ -348,16 +311,7 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
         name: 'Grace Hopper',
         version: 0,
       });
-      const acked = new Promise<void>((resolve) => {
-        const onAck = (fact: { consumer: string; envelope: EventEnvelope }) => {
-          if (fact.consumer !== 'tickets' || fact.envelope.id !== event.id) return;
-          tickets.bus.off('acked', onAck);
-          resolve();
-        };
-        tickets.bus.on('acked', onAck);
-      });
-      await tickets.bus.publish(event);
-      await acked;
+      await deliver(tickets.bus, event, 'tickets');
       const named = { id: own.id, name: 'Grace Hopper' };
       expect((await api.get(`/api/tickets/${ticket.id}`)).body.seller).toEqual(named);
       expect((await api.get(`/api/tickets?userId=${own.id}`)).body[0].seller).toEqual(named);
@@ -387,7 +341,9 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
         seller.headers,
       );
       expect(again.body).toMatchObject({ description: null, price: 30, version: 2 });
-      expect((await outboxFor(ticket.id)).map((e) => [e.subject, e.data])).toEqual([
+      expect(
+        (await outboxEvents(tickets.db, { id: ticket.id })).map((e) => [e.subject, e.data]),
+      ).toEqual([
         ['ticket:created', expect.objectContaining({ version: 0, price: 2000 })],
         [
           'ticket:updated',
@@ -434,7 +390,7 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
       expect(res.status).toBe(403);
       expect(res.body).toEqual({ errors: [{ message: 'Only the seller can edit a ticket' }] });
       expect((await api.get(`/api/tickets/${ticket.id}`)).body).toEqual(ticket);
-      expect(await outboxFor(ticket.id)).toHaveLength(1);
+      expect(await outboxEvents(tickets.db, { id: ticket.id })).toHaveLength(1);
     });
 
     it('when the ticket is reserved or sold, then 409 for the seller', async () => {
@@ -474,7 +430,9 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
       );
       expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
       expect(results.map((r) => r.body.version).sort()).toEqual([1, 2, 3, 4, 5]);
-      const updates = (await outboxFor(ticket.id)).filter((e) => e.subject === 'ticket:updated');
+      const updates = (await outboxEvents(tickets.db, { id: ticket.id })).filter(
+        (e) => e.subject === 'ticket:updated',
+      );
       expect(updates.map((e) => (e.data as { version: number }).version)).toEqual([1, 2, 3, 4, 5]);
     });
   });

@@ -150,6 +150,10 @@ const ticket = (title: string): EventData<typeof Subjects.TicketCreated> => ({
 
 const ticketCreated = (title: string) => createEnvelope(Subjects.TicketCreated, ticket(title));
 
+/** Subscribes `handler` to ticket:created as the consumer 'orders': what most cases need. */
+const subscribeOrders = (bus: EventBus, handler: EventHandler) =>
+  bus.subscribe({ consumer: 'orders', subject: Subjects.TicketCreated, handler });
+
 /** Records what a handler saw, optionally doing more per envelope. */
 function recorder(then?: EventHandler) {
   const seen: { id: string; deliveryCount: number }[] = [];
@@ -190,11 +194,7 @@ describe.each(adapters)('EventBus contract: $name adapter', (adapter) => {
     const bus = await open();
     const orders = recorder();
     const payments = recorder();
-    await bus.subscribe({
-      consumer: 'orders',
-      subject: Subjects.TicketCreated,
-      handler: orders.handler,
-    });
+    await subscribeOrders(bus, orders.handler);
     await bus.subscribe({
       consumer: 'payments',
       subject: Subjects.TicketCreated,
@@ -219,11 +219,7 @@ describe.each(adapters)('EventBus contract: $name adapter', (adapter) => {
     const handler = recorder(async (_e, info) => {
       if (info.deliveryCount === 1) throw new Error('transient');
     });
-    await bus.subscribe({
-      consumer: 'orders',
-      subject: Subjects.TicketCreated,
-      handler: handler.handler,
-    });
+    await subscribeOrders(bus, handler.handler);
 
     const e = ticketCreated('retry');
     await bus.publish(e);
@@ -240,11 +236,7 @@ describe.each(adapters)('EventBus contract: $name adapter', (adapter) => {
   it('when a consumer restarts, then nothing published meanwhile is lost and nothing acked comes again', async () => {
     const first = await open();
     const before = recorder();
-    await first.subscribe({
-      consumer: 'orders',
-      subject: Subjects.TicketCreated,
-      handler: before.handler,
-    });
+    await subscribeOrders(first, before.handler);
     const early = [ticketCreated('e1'), ticketCreated('e2')];
     for (const e of early) await first.publish(e);
     await facts.until('the early ones acked', () => facts.acked().length === 2);
@@ -256,11 +248,7 @@ describe.each(adapters)('EventBus contract: $name adapter', (adapter) => {
     for (const e of late) await second.publish(e);
 
     const after = recorder();
-    await second.subscribe({
-      consumer: 'orders',
-      subject: Subjects.TicketCreated,
-      handler: after.handler,
-    });
+    await subscribeOrders(second, after.handler);
     await facts.until('the late ones acked', () => facts.acked().length === 5);
 
     expect(before.ids()).toEqual(early.map((e) => e.id));
@@ -279,11 +267,7 @@ describe.each(adapters)('EventBus contract: $name adapter', (adapter) => {
     });
     const sent = [ticketCreated('c1'), ticketCreated('c2'), ticketCreated('c3')];
     for (const e of sent) await first.publish(e);
-    await first.subscribe({
-      consumer: 'orders',
-      subject: Subjects.TicketCreated,
-      handler: before.handler,
-    });
+    await subscribeOrders(first, before.handler);
 
     await handlerStarted;
     const closing = first.close();
@@ -296,11 +280,7 @@ describe.each(adapters)('EventBus contract: $name adapter', (adapter) => {
     // What the closed bus had pulled but not handled goes to the next instance.
     const second = await open();
     const after = recorder();
-    await second.subscribe({
-      consumer: 'orders',
-      subject: Subjects.TicketCreated,
-      handler: after.handler,
-    });
+    await subscribeOrders(second, after.handler);
     await facts.until('the rest acked', () => facts.acked().length === 3);
     expect(after.ids()).toEqual([sent[1]!.id, sent[2]!.id]);
   });
@@ -308,11 +288,7 @@ describe.each(adapters)('EventBus contract: $name adapter', (adapter) => {
   it('when the same envelope is published twice, then it is delivered once', async () => {
     const bus = await open();
     const handler = recorder();
-    await bus.subscribe({
-      consumer: 'orders',
-      subject: Subjects.TicketCreated,
-      handler: handler.handler,
-    });
+    await subscribeOrders(bus, handler.handler);
 
     const e = ticketCreated('dup');
     await bus.publish(e);
@@ -338,11 +314,7 @@ describe.each(adapters)('EventBus contract: $name adapter', (adapter) => {
       if (info.deliveryCount > 1) goodAckedAtPoisonRetry.push(facts.acked().length);
       throw new Error('poisoned');
     });
-    await bus.subscribe({
-      consumer: 'orders',
-      subject: Subjects.TicketCreated,
-      handler: handler.handler,
-    });
+    await subscribeOrders(bus, handler.handler);
     await facts.until('the poison dead-lettered', () => facts.deadLettered().length === 1);
 
     expect(facts.deadLettered()[0]).toMatchObject({
@@ -367,11 +339,7 @@ describe.each(adapters)('EventBus contract: $name adapter', (adapter) => {
   it('when a payload fails its schema, then it is dead-lettered at once and the next message is handled', async () => {
     const bus = await open();
     const handler = recorder();
-    await bus.subscribe({
-      consumer: 'orders',
-      subject: Subjects.TicketCreated,
-      handler: handler.handler,
-    });
+    await subscribeOrders(bus, handler.handler);
 
     const bad = {
       ...ticketCreated('bad'),
@@ -396,11 +364,7 @@ describe.each(adapters)('EventBus contract: $name adapter', (adapter) => {
     const bus = await open();
     let resolveSeen: (traceId: string | undefined) => void;
     const seen = new Promise<string | undefined>((resolve) => (resolveSeen = resolve));
-    await bus.subscribe({
-      consumer: 'orders',
-      subject: Subjects.TicketCreated,
-      handler: async () => resolveSeen(currentContext()?.traceId),
-    });
+    await subscribeOrders(bus, async () => resolveSeen(currentContext()?.traceId));
 
     const request = contextFrom();
     const e = runInContext(request, () => ticketCreated('traced'));
@@ -434,11 +398,7 @@ describe.skipIf(!hasNats)('NatsEventBus', () => {
       bus.once('dead-lettered', resolve),
     );
     const acked = new Promise<BusEventMap['acked'][0]>((resolve) => bus.once('acked', resolve));
-    await bus.subscribe({
-      consumer: 'orders',
-      subject: Subjects.TicketCreated,
-      handler: async () => {},
-    });
+    await subscribeOrders(bus, async () => {});
 
     const raw = new TextEncoder().encode('not json {');
     await jetstream(nc).publish(natsSubject(prefix, Subjects.TicketCreated), raw);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import {
   uniqueDatabaseUrl,
   uniqueName,
 } from '../../../../test-support/servers.js';
+import { runUntilKilled } from '../../../../test-support/processes.js';
 import type { EventBus } from '../bus/event-bus.js';
 import { LocalEventBus } from '../bus/local-event-bus.js';
 import { NatsEventBus } from '../bus/nats-event-bus.js';
@@ -40,22 +40,6 @@ class NamesListener extends Listener<typeof Subjects.UserCreated> {
 }
 
 const fixture = fileURLToPath(new URL('./fixtures/commit-then-die.ts', import.meta.url));
-
-/** Runs the fixture in a real child process and waits for it to be killed. */
-function commitThenDie(target: string, userId: string): Promise<NodeJS.Signals | null> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, target, userId], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'test' },
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      signal ? resolve(signal) : reject(new Error(`fixture exited ${code}: ${stderr}`)),
-    );
-  });
-}
 
 const waitForAck = (bus: EventBus, consumer: string, eventId?: string) =>
   new Promise<EventEnvelope>((resolve) => {
@@ -180,7 +164,7 @@ describe.each(setups)(
       async () => {
         const { where, bus } = await service();
         const userId = crypto.randomUUID();
-        expect(await commitThenDie(where, userId)).toBe('SIGKILL');
+        expect(await runUntilKilled(fixture, [where, userId])).toBe('SIGKILL');
 
         // The restarted service: same database, the relay picks up what the dead one left.
         const db = await open(where);

@@ -1,15 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../../../test-support/http.js';
+import { runUntilKilled } from '../../../../test-support/processes.js';
 import {
   REDIS_URL,
   dropDatabase,
   hasPostgres,
+  obliterateQueue,
+  redisAvailable,
   uniqueDatabaseUrl,
   uniqueName,
 } from '../../../../test-support/servers.js';
@@ -20,22 +21,6 @@ import { BullMqScheduler } from './bullmq-scheduler.js';
 import { DatabaseScheduler } from './database-scheduler.js';
 import type { DueJob, Scheduler } from './scheduler.js';
 
-/** Like `available()` in test-support/servers.ts: required in CI, skipped with a warning elsewhere. */
-async function redisAvailable(): Promise<boolean> {
-  const { hostname, port } = new URL(REDIS_URL);
-  const answers = await new Promise<boolean>((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port || 6379) });
-    socket.setTimeout(1_000);
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
-  });
-  if (answers) return true;
-  if (process.env.CI)
-    throw new Error(`Redis is required in CI but does not answer at ${REDIS_URL}`);
-  console.warn(`[skip] Redis does not answer at ${REDIS_URL}: its tests are skipped`);
-  return false;
-}
 const hasRedis = await redisAvailable();
 
 /** Short retries and a short lock, so the failure cases resolve quickly. */
@@ -121,15 +106,7 @@ const setups: Setup[] = [
             lockDurationMs: LOCK_MS,
             stalledIntervalMs: 500,
           }),
-        async cleanup() {
-          const { Queue } = await import('bullmq');
-          const { Redis } = await import('ioredis');
-          const connection = new Redis(REDIS_URL);
-          const queue = new Queue(queueName, { connection, prefix });
-          await queue.obliterate({ force: true });
-          await queue.close();
-          await connection.quit();
-        },
+        cleanup: () => obliterateQueue(queueName, prefix),
       };
     },
   },
@@ -150,22 +127,6 @@ function recorder(fail: (job: DueJob) => boolean = () => false) {
 }
 
 const fixture = fileURLToPath(new URL('./fixtures/run-then-die.ts', import.meta.url));
-
-/** Runs the fixture in a real child process and resolves with the signal that ended it. */
-function runThenDie(args: string[]): Promise<NodeJS.Signals | null> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, ...args], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'test' },
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      signal ? resolve(signal) : reject(new Error(`fixture exited ${code}: ${stderr}`)),
-    );
-  });
-}
 
 describe.each(setups)('Scheduler contract: $name', (setup) => {
   let store: Store;
@@ -296,7 +257,7 @@ describe.each(setups)('Scheduler contract: $name', (setup) => {
   it.skipIf(!setup.enabled)(
     'when the process dies while a job runs, then the job runs again after a restart',
     async () => {
-      const signal = await runThenDie([...store.fixtureArgs, 'job-e', 'test']);
+      const signal = await runUntilKilled(fixture, [...store.fixtureArgs, 'job-e', 'test']);
       expect(signal).toBe('SIGKILL');
 
       const s = await scheduler();

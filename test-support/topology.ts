@@ -1,0 +1,31 @@
+import { SERVICES, startTopology, type Topology } from '@ticketing/distributed';
+import { NATS_URL, POSTGRES_URL, REDIS_URL, deleteNatsStreams, dropDatabase } from './servers.js';
+import { TEST_JWT_KEY } from './service-harness.js';
+
+/** The distributed topology on this machine's servers, its databases and streams under `prefix`. */
+export const startTestTopology = (
+  prefix: string,
+  replicas: number,
+  env: Record<string, string>,
+): Promise<Topology> =>
+  startTopology({
+    postgresUrl: POSTGRES_URL,
+    natsUrl: NATS_URL,
+    redisUrl: REDIS_URL,
+    jwtKey: TEST_JWT_KEY,
+    dbPrefix: prefix,
+    replicas,
+    gatewayPort: 0,
+    env: { LOG_LEVEL: 'warn', ...env },
+    logDir: `.test-output/${prefix}`,
+  });
+
+/** Stops a topology from `startTestTopology` and removes its databases and streams. */
+export async function removeTestTopology(
+  topology: Topology | undefined,
+  prefix: string,
+): Promise<void> {
+  await topology?.stop();
+  for (const spec of SERVICES) await dropDatabase(`${POSTGRES_URL}/${prefix}_${spec.name}`);
+  await deleteNatsStreams(prefix);
+}
