@@ -1,46 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite } from '@ticketing/common';
+import { startEmbeddedProcess } from '../../../test-support/embedded.js';
 import { ApiClient } from '../../../test-support/http.js';
 import { reservationJourney } from '../../../test-support/journeys.js';
-
-// The built entry point, exactly what `npm start` runs (`npm test` builds first).
-const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-}
-
-/** Starts `npm start`'s process on a free port and resolves once it says where it listens. */
-function startEmbedded(dataDir: string, env: Record<string, string> = {}): Promise<Running> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main], {
-      env: {
-        ...process.env,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = /running on (http:\/\/localhost:\d+)/.exec(output);
-      if (match) resolve({ child, url: match[1]!.replace('localhost', '127.0.0.1') });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (d: Buffer) => (output += d));
-    child.on('exit', (code) => reject(new Error(`embedded exited with ${code}: ${output}`)));
-  });
-}
 
 function killHard(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
@@ -63,7 +29,7 @@ describe('embedded mode (npm start)', () => {
   it('when started with no servers and no settings, then it answers on one port and keeps data across a hard kill', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'embedded-'));
     dirs.push(dataDir);
-    const first = await startEmbedded(dataDir);
+    const first = await startEmbeddedProcess(dataDir);
     children.push(first.child);
     const api = new ApiClient(first.url);
     expect(await api.get('/api/users/currentuser')).toMatchObject({
@@ -89,7 +55,7 @@ describe('embedded mode (npm start)', () => {
     expect(signup.status).toBe(201);
     await killHard(first.child);
 
-    const second = await startEmbedded(dataDir);
+    const second = await startEmbeddedProcess(dataDir);
     children.push(second.child);
     // The session from before the crash is still valid: the key is kept in the data folder.
     const again = new ApiClient(second.url);
@@ -129,12 +95,12 @@ describe('embedded mode (npm start)', () => {
   it('when a setting is malformed, then it stops with a message naming the variable', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'embedded-'));
     dirs.push(dataDir);
-    await expect(startEmbedded(dataDir, { PORT: 'not-a-port' })).rejects.toThrow(/PORT/);
-    await expect(startEmbedded(dataDir, { JWT_KEY: 'short' })).rejects.toThrow(
+    await expect(startEmbeddedProcess(dataDir, { PORT: 'not-a-port' })).rejects.toThrow(/PORT/);
+    await expect(startEmbeddedProcess(dataDir, { JWT_KEY: 'short' })).rejects.toThrow(
       /JWT_KEY.*at least 32/,
     );
-    await expect(startEmbedded(dataDir, { RESERVATION_WINDOW_SECONDS: '-5' })).rejects.toThrow(
-      /RESERVATION_WINDOW_SECONDS/,
-    );
+    await expect(
+      startEmbeddedProcess(dataDir, { RESERVATION_WINDOW_SECONDS: '-5' }),
+    ).rejects.toThrow(/RESERVATION_WINDOW_SECONDS/);
   });
 });
