@@ -22,6 +22,7 @@ export * from './http/current-user.js';
 export * from './http/validate.js';
 export * from './http/error-handler.js';
 export * from './http/create-app.js';
+export * from './rate-limit/rate-limits.js';
 export * from './service/service-runtime.js';
 export * from './service/run-standalone.js';
 export * from './domain/money.js';

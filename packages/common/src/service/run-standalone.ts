@@ -4,6 +4,7 @@ import { ConfigError, envVar, loadConfig } from '../config/config.js';
 import { openPostgres } from '../db/postgres-database.js';
 import { createHttpApp, listen } from '../http/create-app.js';
 import { logger } from '../observability/logger.js';
+import { postgresRateLimits } from '../rate-limit/rate-limits.js';
 import type { Service, ServiceDeps } from './service-runtime.js';
 
 /** Settings every standalone service reads, beside its own. */
@@ -51,7 +52,8 @@ export async function runStandalone<S extends z.ZodRawShape>(
     name,
     prefix: config.NATS_PREFIX,
   });
-  const service = await create({ db, bus }, config);
+  // Limits count in the service's own database, which all its replicas share.
+  const service = await create({ db, bus, rateLimits: postgresRateLimits(db) }, config);
   await service.start();
   const app = createHttpApp({
     routers: [service.router],

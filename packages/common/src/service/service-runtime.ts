@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import { migrate, type Migration } from '../db/migrate.js';
 import type { Subject } from '../events/subjects.js';
 import type { Listener } from '../messaging/listener.js';
+import { postgresRateLimits, type RateLimits } from '../rate-limit/rate-limits.js';
 import { messagingMigrations } from '../messaging/messaging-migrations.js';
 import { OutboxRelay, notifyingRelayAfterCommit } from '../messaging/outbox-relay.js';
 
@@ -23,6 +24,17 @@ export interface Service {
 export interface ServiceDeps {
   db: Database;
   bus: EventBus;
+  /**
+   * Where per-user and per-client limits count (`rate-limit/rate-limits.ts`): Redis when the host
+   * has it, else PostgreSQL. Absent, a service counts in its own database
+   * (`postgresRateLimits(db)`), which its replicas share.
+   */
+  rateLimits?: RateLimits;
+}
+
+/** The limits store the host chose, or the service's own database when it chose none. */
+export function rateLimitsOf(deps: ServiceDeps): RateLimits {
+  return deps.rateLimits ?? postgresRateLimits(deps.db);
 }
 
 /**
