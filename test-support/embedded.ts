@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The built entry point, exactly what `npm start` runs (`npm test` builds first).
@@ -7,6 +9,13 @@ const main = fileURLToPath(new URL('../packages/embedded/dist/main.js', import.m
 export interface RunningEmbedded {
   child: ChildProcess;
   url: string;
+  /** Everything it printed so far, stdout and stderr. */
+  output(): string;
+}
+
+export interface EmbeddedProcessOptions {
+  /** The file-creation mask to start it with (`npm start` from a shell with `umask 000`). */
+  umask?: number;
 }
 
 /**
@@ -16,9 +25,22 @@ export interface RunningEmbedded {
 export function startEmbeddedProcess(
   dataDir: string,
   env: Record<string, string> = {},
+  options: EmbeddedProcessOptions = {},
 ): Promise<RunningEmbedded> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main], {
+    const [command, args] =
+      options.umask === undefined
+        ? [process.execPath, [main]]
+        : [
+            '/bin/sh',
+            [
+              '-c',
+              `umask ${options.umask.toString(8).padStart(3, '0')} && exec "$0" "$1"`,
+              process.execPath,
+              main,
+            ],
+          ];
+    const child = spawn(command, args, {
       env: {
         ...process.env,
         PORT: '0',
@@ -33,9 +55,72 @@ export function startEmbeddedProcess(
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk;
       const match = /running on http:\/\/localhost:(\d+)/.exec(output);
-      if (match) resolve({ child, url: `http://127.0.0.1:${match[1]}` });
+      if (match) resolve({ child, url: `http://127.0.0.1:${match[1]}`, output: () => output });
     });
     child.stderr.on('data', (chunk: Buffer) => (output += chunk));
     child.on('exit', (code) => reject(new Error(`embedded exited with ${code}: ${output}`)));
   });
+}
+
+/** Stops it as Ctrl-C or a service manager would; resolves with its exit code. */
+export function stopEmbeddedProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') {
+  return new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+    child.removeAllListeners('exit');
+    child.once('exit', (code) => resolve(code));
+    child.kill(signal);
+  });
+}
+
+/** Kills it at once (the power-cut case): nothing of it runs any code after this. */
+export function killEmbeddedProcess(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+/** The pid and port of the PostgreSQL server running on `dataDir`, from its `postmaster.pid`. */
+export async function embeddedServerOf(dataDir: string): Promise<{ pid: number; port: number }> {
+  const lines = (await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n');
+  return { pid: Number(lines[0]), port: Number(lines[3]) };
+}
+
+/**
+ * A connection URL to `database` on the PostgreSQL server of the app running on `dataDir`,
+ * as the app itself connects (its generated password, its port of the day).
+ */
+export async function embeddedDatabaseUrl(dataDir: string, database: string): Promise<string> {
+  const password = (await readFile(join(dataDir, 'postgres-password'), 'utf8')).trim();
+  const { port } = await embeddedServerOf(dataDir);
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+/** Runs one query on a database of the app running on `dataDir`. */
+export async function queryEmbedded<R>(
+  dataDir: string,
+  database: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<R[]> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: await embeddedDatabaseUrl(dataDir, database) });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as R[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Whether process `pid` exists. */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

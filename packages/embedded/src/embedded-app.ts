@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
 import { authSettings, createAuthService } from '@ticketing/auth';
 import { createClientHandler } from '@ticketing/client/server.mjs';
 import { createExpirationService, expirationSettings } from '@ticketing/expiration';
@@ -12,8 +10,10 @@ import {
   createHttpApp,
   listen,
   loadConfig,
-  openPglite,
+  openPostgres,
+  startEmbeddedPostgres,
   type Database,
+  type EmbeddedPostgres,
   type RunningServer,
   type Service,
 } from '@ticketing/common';
@@ -29,15 +29,29 @@ export interface EmbeddedOptions {
 export interface EmbeddedApp extends RunningServer {
   services: Service[];
   bus: LocalEventBus;
+  /** The app's PostgreSQL server: its URLs, pid and how this start found it. */
+  postgres: EmbeddedPostgres;
   stop(): Promise<void>;
 }
 
+/** The databases of the embedded server: the bus's and one per service. */
+export const embeddedDatabases = [
+  'bus',
+  'auth',
+  'tickets',
+  'orders',
+  'payments',
+  'expiration',
+] as const;
+
 /**
- * Every service in this process, each on its own embedded database in `dataDir`, talking over
- * the durable local bus, all behind one HTTP port with the same paths as the ingress.
+ * Every service in this process, each on its own database of one embedded PostgreSQL server
+ * kept in `dataDir/postgres`, talking over the durable local bus, all behind one HTTP port with
+ * the same paths as the ingress.
  */
-export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedApp> {
-  await mkdir(options.dataDir, { recursive: true });
+export async function startEmbedded(
+  options: EmbeddedOptions & { onNotice?: (message: string) => void },
+): Promise<EmbeddedApp> {
   const env = { ...(options.env ?? process.env), JWT_KEY: options.jwtKey };
   // Settings first, so a bad one stops the start before anything is opened.
   const config = {
@@ -47,15 +61,24 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedA
     payments: loadConfig(paymentsSettings, env),
     expiration: loadConfig(expirationSettings, env),
   };
-  // Each service on a database of its own, as in the distributed mode; only the bus is shared.
-  // They open side by side: a first start creates each one, which takes a few seconds apiece.
-  const names = ['bus', 'auth', 'tickets', 'orders', 'payments', 'expiration'] as const;
-  const opened = await Promise.all(names.map((name) => openPglite(join(options.dataDir, name))));
-  const databases: Database[] = opened;
-  const db = Object.fromEntries(names.map((name, i) => [name, opened[i]!])) as Record<
-    (typeof names)[number],
-    Database
-  >;
+  // Each service on a database of its own, as in the distributed mode, through the same pg
+  // adapter and migrations; only the bus is shared.
+  const postgres = await startEmbeddedPostgres({
+    dataDir: options.dataDir,
+    databases: [...embeddedDatabases],
+    onNotice: options.onNotice,
+  });
+  const databases: Database[] = [];
+  try {
+    for (const name of embeddedDatabases) databases.push(await openPostgres(postgres.urls[name]!));
+  } catch (error) {
+    for (const opened of databases) await opened.close();
+    await postgres.stop();
+    throw error;
+  }
+  const db = Object.fromEntries(
+    embeddedDatabases.map((name, i) => [name, databases[i]!]),
+  ) as Record<(typeof embeddedDatabases)[number], Database>;
 
   const bus = await LocalEventBus.open(db.bus);
   const services = [
@@ -91,11 +114,13 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedA
     ...server,
     services,
     bus,
+    postgres,
     async stop() {
       await server.close();
       for (const service of services) await service.stop();
       await bus.close();
       for (const db of databases) await db.close();
+      await postgres.stop();
     },
   };
 }

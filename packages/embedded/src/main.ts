@@ -1,7 +1,9 @@
 import { ConfigError, loadConfig, logger } from '@ticketing/common';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { embeddedSettings } from './config.js';
 import { startEmbedded } from './embedded-app.js';
+import { findFirstReleaseData } from './first-release-data.js';
 import { loadOrCreateJwtKey } from './jwt-key.js';
 
 // `npm start`: the whole marketplace in one process on one port, with no servers to install.
@@ -17,7 +19,15 @@ function exitOnConfigError<T>(load: () => T): T {
   }
 }
 const config = exitOnConfigError(() => loadConfig(embeddedSettings));
-await mkdir(config.DATA_DIR, { recursive: true });
+await mkdir(config.DATA_DIR, { recursive: true, mode: 0o700 });
+const oldData = await findFirstReleaseData(config.DATA_DIR);
+if (oldData.length) {
+  console.warn(
+    `Found data from the first release (PGlite) in ${oldData.join(', ')}: it is NOT carried over. ` +
+      `This version keeps its data in one PostgreSQL server in ${join(config.DATA_DIR, 'postgres')} ` +
+      'and starts empty. The old folders are left untouched; delete them when you no longer need them.',
+  );
+}
 const jwtKey = config.JWT_KEY ?? (await loadOrCreateJwtKey(config.DATA_DIR));
 // Each service reads its own settings from the environment too (e.g. RESERVATION_WINDOW_SECONDS).
 const app = await startEmbedded({
@@ -25,13 +35,21 @@ const app = await startEmbedded({
   host: config.HOST,
   dataDir: config.DATA_DIR,
   jwtKey,
+  onNotice: (message) => console.log(`PostgreSQL: ${message}`),
 }).catch((error: unknown) =>
   exitOnConfigError(() => {
     throw error;
   }),
 );
-logger.info({ port: app.port, dataDir: config.DATA_DIR }, 'ticketing (embedded) ready');
-console.log(`Ticketing is running on http://localhost:${app.port} (data in ${config.DATA_DIR})`);
+logger.info(
+  { port: app.port, dataDir: config.DATA_DIR, postgresPort: app.postgres.port },
+  'ticketing (embedded) ready',
+);
+console.log(
+  `Ticketing is running on http://localhost:${app.port} (data in ${config.DATA_DIR}: ` +
+    `PostgreSQL ${app.postgres.startedFrom === 'initdb' ? 'created' : 'kept'} in ` +
+    `${join(config.DATA_DIR, 'postgres')}, listening on 127.0.0.1:${app.postgres.port})`,
+);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
