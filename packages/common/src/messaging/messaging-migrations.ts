@@ -20,4 +20,10 @@ export const messagingMigrations: Migration[] = [
         handled_at timestamptz NOT NULL DEFAULT now()
       );`,
   },
+  {
+    // The relay claims a batch with a lease instead of holding a transaction open while it
+    // publishes: a claim that outlives its lease (the relay died) is claimed again.
+    id: '000_outbox_inbox_claims',
+    sql: `ALTER TABLE outbox ADD COLUMN claimed_until timestamptz;`,
+  },
 ];

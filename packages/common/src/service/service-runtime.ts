@@ -54,12 +54,13 @@ export class ServiceRuntime {
     name: string,
     deps: ServiceDeps,
     migrations: Migration[],
-    options: { relayPollMs?: number } = {},
+    options: { relayPollMs?: number; relayLeaseMs?: number } = {},
   ): Promise<ServiceRuntime> {
     await migrate(deps.db, [...messagingMigrations, ...migrations]);
     const relay = new OutboxRelay(deps.db, deps.bus, {
       service: name,
       pollMs: options.relayPollMs,
+      leaseMs: options.relayLeaseMs,
     });
     return new ServiceRuntime(name, notifyingRelayAfterCommit(deps.db, relay), deps.bus, relay);
   }
