@@ -1,4 +1,5 @@
-import type { Queryable } from '@ticketing/common';
+import { OUTBOX_INSERT, outboxParams, type EventEnvelope, type Queryable } from '@ticketing/common';
+import type { TicketReplica } from './ticket-replica-repository.js';
 
 export type OrderStatus = 'created' | 'awaiting_payment' | 'completed' | 'cancelled';
 
@@ -43,16 +44,66 @@ export async function databaseNow(db: Queryable): Promise<Date> {
   return rows[0]!.now;
 }
 
-export async function insertOrder(
+/** What deciding on a reservation needs: the database's clock, the ticket, its holding order. */
+export interface ReservationView {
+  now: Date;
+  ticket: TicketReplica | undefined;
+  holder: OrderRecord | undefined;
+}
+
+/**
+ * Reads, in one statement and without locks, the database's time, the ticket and the order
+ * holding it (if any). Unknown ticket: `ticket` and `holder` are undefined.
+ */
+export async function readReservation(db: Queryable, ticketId: string): Promise<ReservationView> {
+  const { rows } = await db.query<
+    Partial<OrderRow> & {
+      now: Date;
+      sellerId: string | null;
+      ticketVersion: number | null;
+    }
+  >(
+    `SELECT now() AS now, t.id AS "ticketId", t.title AS "ticketTitle", t.price AS "ticketPrice",
+            t.user_id AS "sellerId", t.version AS "ticketVersion",
+            o.id, o.user_id AS "userId", o.status, o.expires_at AS "expiresAt", o.version,
+            o.created_at AS "createdAt"
+     FROM (SELECT 1) AS one
+     LEFT JOIN tickets t ON t.id = $1
+     LEFT JOIN orders o ON o.ticket_id = t.id AND o.status = ANY($2::text[])`,
+    [ticketId, HOLDING_STATUSES],
+  );
+  const row = rows[0]!;
+  const ticket = row.ticketId
+    ? {
+        id: row.ticketId,
+        title: row.ticketTitle!,
+        price: row.ticketPrice!,
+        userId: row.sellerId!,
+        version: row.ticketVersion!,
+      }
+    : undefined;
+  const holder = row.id ? toRecord(row as OrderRow) : undefined;
+  return { now: row.now, ticket, holder };
+}
+
+/**
+ * Inserts a new order (status `created`, version 0) and records `event` in the outbox, in one
+ * statement: both or neither. Throws the unique violation of ONE_ACTIVE_ORDER_PER_TICKET when
+ * another order holds the ticket.
+ */
+export async function insertOrderRecordingEvent(
   db: Queryable,
   order: { id: string; userId: string; ticketId: string; expiresAt: Date },
+  event: EventEnvelope,
 ): Promise<OrderRecord> {
   const { rows } = await db.query<OrderRow>(
     `WITH changed AS (
        INSERT INTO orders (id, user_id, ticket_id, status, expires_at)
        VALUES ($1, $2, $3, 'created', $4) RETURNING *
+     ), recorded AS (
+       ${OUTBOX_INSERT} VALUES ($5, $6, $7::jsonb)
      ) ${selectFrom('changed')}`,
-    [order.id, order.userId, order.ticketId, order.expiresAt],
+    [order.id, order.userId, order.ticketId, order.expiresAt, ...outboxParams(event)],
   );
   return toRecord(rows[0]!);
 }

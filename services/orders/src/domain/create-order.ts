@@ -5,68 +5,122 @@ import {
   NotFoundError,
   isUniqueViolation,
   type Database,
+  type Queryable,
 } from '@ticketing/common';
 import {
   ONE_ACTIVE_ORDER_PER_TICKET,
   databaseNow,
   findHoldingOrder,
-  insertOrder,
+  insertOrderRecordingEvent,
   lockHoldingOrder,
+  readReservation,
   type OrderRecord,
+  type ReservationView,
 } from '../data/order-repository.js';
-import { lockTicket } from '../data/ticket-replica-repository.js';
+import { lockTicket, type TicketReplica } from '../data/ticket-replica-repository.js';
 import { OrderCreatedPublisher } from '../events/order-publishers.js';
 import { releaseHold } from './cancel-order.js';
 import { toPublicOrder, type CreateOrderInput, type PublicOrder } from './order-schemas.js';
 
 const orderCreated = new OrderCreatedPublisher();
 
+interface ReservationOptions {
+  windowSeconds: number;
+}
+
 /**
- * Reserves the ticket for the buyer for `windowSeconds`. A hold whose window has passed unpaid is
- * cancelled on the way; a live hold or a sale is a 409. The unique index on holding orders is
- * what guarantees one winner; the ticket's row lock only makes the losers wait and get a clear
- * answer instead of a constraint error.
+ * Reserves the ticket for the buyer for `windowSeconds`: 201 with the order, 404 for an unknown
+ * ticket, 403 for the seller's own ticket, 409 while another order holds it or once it is sold.
+ *
+ * The usual path is two statements and no lock: one read of the ticket, its holder and the
+ * database's clock, which answers every loser of a hot ticket at once; then one statement that
+ * inserts the order with its `order:created` outbox row. The unique index on holding orders is
+ * what guarantees one winner: buyers who read "free" together race on it, and the losers get
+ * 409 from the holder it names. Only a hold whose window has passed unpaid takes the locking
+ * path, which cancels it on the way (`takeOverLapsedHold`).
  */
 export async function createOrder(
   db: Database,
   buyerId: string,
   input: CreateOrderInput,
-  options: { windowSeconds: number },
+  options: ReservationOptions,
 ): Promise<PublicOrder> {
+  const seen = await readReservation(db, input.ticketId);
+  const ticket = refuseUnlessReservable(seen, buyerId);
+  if (seen.holder) return takeOverLapsedHold(db, buyerId, ticket.id, options);
   try {
-    return await db.transaction(async (tx) => {
-      const ticket = await lockTicket(tx, input.ticketId);
-      if (!ticket) throw new NotFoundError('Ticket not found');
-      if (ticket.userId === buyerId) throw new ForbiddenError('You cannot order your own ticket');
-
-      const now = await databaseNow(tx);
-      const holder = await lockHoldingOrder(tx, ticket.id);
-      if (holder) {
-        if (!hasLapsed(holder, now)) throw ticketTaken(holder);
-        await releaseHold(tx, holder);
-      }
-
-      const order = await insertOrder(tx, {
-        id: randomUUID(),
-        userId: buyerId,
-        ticketId: ticket.id,
-        expiresAt: new Date(now.getTime() + options.windowSeconds * 1000),
-      });
-      await orderCreated.publish(tx, {
-        id: order.id,
-        userId: order.userId,
-        status: order.status,
-        expiresAt: order.expiresAt.toISOString(),
-        version: order.version,
-        ticket: { id: order.ticket.id, price: order.ticket.price },
-      });
-      return toPublicOrder(order);
-    });
+    return toPublicOrder(await reserve(db, buyerId, ticket, seen.now, options));
   } catch (error) {
     if (isUniqueViolation(error, ONE_ACTIVE_ORDER_PER_TICKET)) {
       // Another buyer's order committed first; say whether it reserved or bought the ticket.
-      const holder = await findHoldingOrder(db, input.ticketId);
-      throw ticketTaken(holder);
+      throw ticketTaken(await findHoldingOrder(db, ticket.id));
+    }
+    throw error;
+  }
+}
+
+/**
+ * The rules a reservation obeys, decided on what was read: returns the ticket to reserve, or
+ * throws the answer. A lapsed holder is let through (the caller cancels it under lock).
+ */
+function refuseUnlessReservable(
+  { ticket, holder, now }: ReservationView,
+  buyerId: string,
+): TicketReplica {
+  if (!ticket) throw new NotFoundError('Ticket not found');
+  if (ticket.userId === buyerId) throw new ForbiddenError('You cannot order your own ticket');
+  if (holder && !hasLapsed(holder, now)) throw ticketTaken(holder);
+  return ticket;
+}
+
+/** Inserts the order and its `order:created` event in one statement. */
+function reserve(
+  db: Queryable,
+  buyerId: string,
+  ticket: TicketReplica,
+  now: Date,
+  options: ReservationOptions,
+): Promise<OrderRecord> {
+  const order = {
+    id: randomUUID(),
+    userId: buyerId,
+    ticketId: ticket.id,
+    expiresAt: new Date(now.getTime() + options.windowSeconds * 1000),
+  };
+  const event = orderCreated.envelope({
+    id: order.id,
+    userId: order.userId,
+    status: 'created',
+    expiresAt: order.expiresAt.toISOString(),
+    version: 0,
+    ticket: { id: ticket.id, price: ticket.price },
+  });
+  return insertOrderRecordingEvent(db, order, event);
+}
+
+/**
+ * The rare path: the holder's window has passed unpaid. Under the ticket's row lock (so buyers
+ * racing for the same lapsed hold queue here, and it is cancelled once) the holder is read and
+ * locked again, the rules re-applied, the hold cancelled and the new order inserted.
+ */
+async function takeOverLapsedHold(
+  db: Database,
+  buyerId: string,
+  ticketId: string,
+  options: ReservationOptions,
+): Promise<PublicOrder> {
+  try {
+    return await db.transaction(async (tx) => {
+      const locked = await lockTicket(tx, ticketId);
+      const now = await databaseNow(tx);
+      const holder = await lockHoldingOrder(tx, ticketId);
+      const ticket = refuseUnlessReservable({ ticket: locked, holder, now }, buyerId);
+      if (holder) await releaseHold(tx, holder);
+      return toPublicOrder(await reserve(tx, buyerId, ticket, now, options));
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, ONE_ACTIVE_ORDER_PER_TICKET)) {
+      throw ticketTaken(await findHoldingOrder(db, ticketId));
     }
     throw error;
   }
