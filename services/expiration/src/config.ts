@@ -21,6 +21,11 @@ export const expirationSettings = {
     .min(1)
     .default('bull')
     .describe('prefix of the BullMQ keys in Redis, to share one Redis between deployments'),
+  EXPIRATION_SWEEP_SECONDS: envVar
+    .positiveInt(30)
+    .describe(
+      'how often pending expirations are re-read from the database and rescheduled (and overdue ones fired)',
+    ),
 };
 
 export type ExpirationConfig = z.infer<z.ZodObject<typeof expirationSettings>>;

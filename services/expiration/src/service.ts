@@ -11,6 +11,7 @@ import { Router } from 'express';
 import type { ExpirationConfig } from './config.js';
 import { expirationMigrations } from './data/migrations.js';
 import { expireOrder } from './domain/expire-order.js';
+import { ExpirySweeper } from './domain/expiry-sweeper.js';
 import { OrderCreatedListener } from './events/order-created-listener.js';
 
 const NAME = 'expiration';
@@ -31,19 +32,23 @@ export interface ExpirationServiceOptions {
 export async function expirationScheduler(
   db: Database,
   config: ExpirationConfig,
+  hooks: { onReconnect?: () => void } = {},
 ): Promise<Scheduler> {
   if (!config.REDIS_URL) return DatabaseScheduler.create(db);
   return new BullMqScheduler({
     url: config.REDIS_URL,
     queueName: config.EXPIRATION_QUEUE,
     prefix: config.BULLMQ_PREFIX,
+    onReconnect: hooks.onReconnect,
   });
 }
 
 /**
- * Builds the expiration service on the database and bus it is given: on order:created it arms
- * the order's expiry; when that comes, it records order:expired in its outbox. It has no routes
- * beyond the shared health and metrics.
+ * Builds the expiration service on the database and bus it is given: on order:created it records
+ * the order's window and arms its expiry; when that comes, it records order:expired in its outbox.
+ * Its `expirations` table is the record of every pending expiry: a sweep rebuilds the scheduler
+ * from it at start, every EXPIRATION_SWEEP_SECONDS and when Redis comes back, and fires overdue
+ * ones itself. It has no routes beyond the shared health and metrics.
  */
 export async function createExpirationService(
   deps: ServiceDeps,
@@ -51,7 +56,13 @@ export async function createExpirationService(
   options: ExpirationServiceOptions = {},
 ): Promise<Service> {
   const runtime = await ServiceRuntime.create(NAME, deps, expirationMigrations);
-  const scheduler = options.scheduler ?? (await expirationScheduler(deps.db, config));
+  let sweeper: ExpirySweeper | undefined;
+  const scheduler =
+    options.scheduler ??
+    (await expirationScheduler(deps.db, config, { onReconnect: () => sweeper?.trigger() }));
+  sweeper = new ExpirySweeper(runtime.db, scheduler, {
+    intervalMs: config.EXPIRATION_SWEEP_SECONDS * 1_000,
+  });
   const listeners = [new OrderCreatedListener(runtime.db, NAME, scheduler)];
   return {
     name: NAME,
@@ -62,10 +73,12 @@ export async function createExpirationService(
         await expireOrder(runtime.db, { orderId: job.id, expiresAt: job.dueAt });
       });
       await runtime.start(listeners);
+      sweeper.start();
     },
     async stop() {
       // The scheduler first: an expiry in progress commits, and the relay sends it or the next
       // start does.
+      await sweeper.stop();
       await scheduler.stop();
       await runtime.stop();
     },

@@ -32,6 +32,16 @@ export interface BullMqSchedulerOptions {
   stalledIntervalMs?: number;
   /** Times a job may be given back by a dead worker before it is failed. */
   maxStalledCount?: number;
+  /**
+   * Called each time the queue's Redis connection becomes ready again after it was lost: Redis
+   * may have come back empty (no persistence), so the caller re-schedules from its own record.
+   */
+  onReconnect?: () => void;
+  /**
+   * How long `schedule` waits for Redis before it fails: BullMQ itself waits for a connection for
+   * as long as Redis is down, and a caller (a listener, a sweep) must not hang meanwhile.
+   */
+  timeoutMs?: number;
 }
 
 interface JobData {
@@ -69,6 +79,10 @@ export class BullMqScheduler implements Scheduler {
   async schedule(id: string, dueAt: Date): Promise<void> {
     checkJobId(id);
     checkDueAt(dueAt);
+    await withTimeout(this.add(id, dueAt), this.options.timeoutMs ?? 5_000, 'schedule');
+  }
+
+  private async add(id: string, dueAt: Date): Promise<void> {
     const queue = await this.openQueue();
     // An id already in the queue (delayed, waiting, running, or failed for good) is left as is.
     await queue.add(
@@ -155,6 +169,13 @@ export class BullMqScheduler implements Scheduler {
       // Fails a command after a few reconnection attempts instead of queueing it forever, so
       // `schedule` reports an outage and its caller (a listener) is retried by the bus.
       this.queueClient = await this.connect({ maxRetriesPerRequest: 3 });
+      let lost = false;
+      this.queueClient.on('close', () => (lost = true));
+      this.queueClient.on('ready', () => {
+        if (!lost) return;
+        lost = false;
+        this.options.onReconnect?.();
+      });
       const queue = new Queue<JobData>(this.options.queueName, {
         connection: this.queueClient,
         prefix: this.options.prefix,
@@ -177,4 +198,14 @@ export class BullMqScheduler implements Scheduler {
     this.connections.push(client);
     return client;
   }
+}
+
+/** `work`, or a rejection once `ms` have passed without it settling (it goes on regardless). */
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer ${what} within ${ms} ms`)), ms);
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

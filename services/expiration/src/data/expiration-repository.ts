@@ -48,3 +48,19 @@ export async function findExpiration(
   );
   return rows[0];
 }
+
+/**
+ * Expirations not fired yet, earliest first: the record every pending expiry is rebuilt from
+ * when the scheduler (Redis) may have forgotten it. At most `limit` rows.
+ */
+export async function pendingExpirations(
+  db: Queryable,
+  limit: number,
+): Promise<{ orderId: string; expiresAt: Date }[]> {
+  const { rows } = await db.query<{ orderId: string; expiresAt: Date }>(
+    `SELECT order_id AS "orderId", expires_at AS "expiresAt" FROM expirations
+     WHERE expired_at IS NULL ORDER BY expires_at, order_id LIMIT $1`,
+    [limit],
+  );
+  return rows;
+}

@@ -1,6 +1,7 @@
 import {
   Listener,
   Subjects,
+  logger,
   type Database,
   type EventData,
   type EventEnvelope,
@@ -17,13 +18,13 @@ const toNewOrder = (data: EventData<OrderCreated>) => ({
 });
 
 /**
- * Arms the expiry of each new order. The order is recorded with the inbox row; the job is
- * scheduled right after that commit, on every delivery of the event, a redelivery included.
- * That closes the one crash window (committed, not scheduled yet): the event was not acked, so
- * the bus delivers it again, the inbox skips the effect, and the job is scheduled then. The
- * scheduler dedupes per order id, so scheduling more than once is harmless. Done this way, the
- * listener works alike with a scheduler in Redis and one in this database, and never holds a
- * transaction open while it talks to Redis.
+ * Arms the expiry of each new order. The order is recorded with the inbox row: that row is the
+ * promise, and the service's sweep schedules (or fires) every pending one. The job is also
+ * scheduled right after that commit, so an expiry normally fires on time without waiting for a
+ * sweep. Scheduling failing (Redis down) is logged, not thrown: the event is handled, and the
+ * sweep arms the job once Redis is back, instead of the event being retried into the dead-letter
+ * subject. The scheduler dedupes per order id, so scheduling more than once is harmless. The
+ * listener never holds a transaction open while it talks to Redis.
  */
 export class OrderCreatedListener extends Listener<OrderCreated> {
   readonly subject = Subjects.OrderCreated;
@@ -42,8 +43,13 @@ export class OrderCreatedListener extends Listener<OrderCreated> {
 
   override async handle(envelope: EventEnvelope<OrderCreated>): Promise<boolean> {
     const applied = await super.handle(envelope);
-    // A failure here throws: the event is redelivered and scheduling tried again.
-    await scheduleExpiration(this.db, this.scheduler, toNewOrder(envelope.data));
+    await scheduleExpiration(this.db, this.scheduler, toNewOrder(envelope.data)).catch(
+      (error: unknown) =>
+        logger.warn(
+          { err: error, orderId: envelope.data.id },
+          'expiry not scheduled now; the next sweep schedules it',
+        ),
+    );
     return applied;
   }
 }

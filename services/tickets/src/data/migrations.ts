@@ -42,4 +42,14 @@ export const ticketsMigrations: Migration[] = [
         cancelled_at timestamptz NOT NULL DEFAULT now()
       );`,
   },
+  {
+    id: '002_ticket_hold_expiry',
+    sql: `
+      -- When the hold of a reserved ticket lapses (the order's expiresAt). Past it, the ticket is
+      -- shown and listed as available even before order:cancelled arrives, as orders already
+      -- lets the next buyer take it (docs/decisions: expiries outlive Redis).
+      ALTER TABLE tickets ADD COLUMN hold_expires_at timestamptz;
+      CREATE INDEX tickets_held_newest ON tickets (created_at DESC, id DESC)
+        WHERE status = 'reserved';`,
+  },
 ];

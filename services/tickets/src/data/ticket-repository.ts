@@ -30,7 +30,13 @@ export interface TicketFilter {
 
 const columns = `t.id, t.title, t.description, t.price, t.user_id AS "userId", t.status,
   t.order_id AS "orderId", t.version`;
-const withSeller = `${columns}, s.name AS "sellerName"
+/** A reserved ticket whose hold has lapsed: free for the next buyer, whatever is still on its way. */
+const lapsed = `(t.status = 'reserved' AND t.hold_expires_at < now())`;
+/** What readers see: a lapsed hold reads as available, without its order. */
+const shownColumns = `t.id, t.title, t.description, t.price, t.user_id AS "userId",
+  CASE WHEN ${lapsed} THEN 'available' ELSE t.status END AS status,
+  CASE WHEN ${lapsed} THEN NULL ELSE t.order_id END AS "orderId", t.version`;
+const withSeller = `${shownColumns}, s.name AS "sellerName"
   FROM tickets t LEFT JOIN sellers s ON s.id = t.user_id`;
 
 export async function insertTicket(
@@ -72,7 +78,7 @@ export async function listTickets(
     params.push(filter.userId);
     where.push(`t.user_id = $${params.length}`);
   } else {
-    where.push(`t.status = 'available'`);
+    where.push(`(t.status = 'available' OR ${lapsed})`);
   }
   if (filter.q) {
     params.push(`%${escapeLike(filter.q)}%`);
@@ -103,16 +109,20 @@ export async function updateTicketDetails(
   return rows[0]!;
 }
 
-/** Moves the ticket to a reservation state (with its order, or none) and bumps the version. */
+/**
+ * Moves the ticket to a reservation state (with its order, or none) and bumps the version;
+ * `holdExpiresAt` is when a reservation lapses (kept only while reserved).
+ */
 export async function setReservation(
   tx: Queryable,
   id: string,
-  state: { status: TicketStatus; orderId: string | null },
+  state: { status: TicketStatus; orderId: string | null; holdExpiresAt?: Date },
 ): Promise<TicketRecord> {
   const { rows } = await tx.query<TicketRecord>(
-    `UPDATE tickets AS t SET status = $2, order_id = $3, version = version + 1, updated_at = now()
+    `UPDATE tickets AS t SET status = $2, order_id = $3, version = version + 1, updated_at = now(),
+       hold_expires_at = $4
      WHERE id = $1 RETURNING ${columns}`,
-    [id, state.status, state.orderId],
+    [id, state.status, state.orderId, state.status === 'reserved' ? state.holdExpiresAt : null],
   );
   return rows[0]!;
 }

@@ -26,13 +26,22 @@ async function moveTo(
   ticket: TicketRecord,
   status: TicketRecord['status'],
   orderId: string | null,
+  holdExpiresAt?: Date,
 ): Promise<void> {
-  const updated = await setReservation(tx, ticket.id, { status, orderId });
+  const updated = await setReservation(tx, ticket.id, { status, orderId, holdExpiresAt });
   await ticketUpdated.publish(tx, toTicketEvent(updated));
 }
 
-/** order:created: the order holds the ticket until it is cancelled or completed. */
-export async function reserveTicket(tx: Queryable, ticketId: string, orderId: string) {
+/**
+ * order:created: the order holds the ticket until it is cancelled or completed, or until
+ * `expiresAt` passes: from then on, lists and reads show the ticket as available.
+ */
+export async function reserveTicket(
+  tx: Queryable,
+  ticketId: string,
+  orderId: string,
+  expiresAt: Date,
+) {
   const ticket = await lockKnownTicket(tx, ticketId);
   if (ticket.orderId === orderId) return; // already applied
   // The order was cancelled before its creation reached us (a retry can arrive that late).
@@ -44,7 +53,7 @@ export async function reserveTicket(tx: Queryable, ticketId: string, orderId: st
       `ticket ${ticketId} is still ${ticket.status} by order ${ticket.orderId}, not ${orderId}`,
     );
   }
-  await moveTo(tx, ticket, 'reserved', orderId);
+  await moveTo(tx, ticket, 'reserved', orderId, expiresAt);
 }
 
 /** order:cancelled: frees the ticket if, and only if, this order still holds it. */

@@ -6,6 +6,6 @@ export class OrderCreatedListener extends Listener<typeof Subjects.OrderCreated>
   readonly subject = Subjects.OrderCreated;
 
   async onMessage(data: EventData<typeof Subjects.OrderCreated>, tx: Queryable): Promise<void> {
-    await reserveTicket(tx, data.ticket.id, data.id);
+    await reserveTicket(tx, data.ticket.id, data.id, new Date(data.expiresAt));
   }
 }
