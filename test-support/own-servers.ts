@@ -220,7 +220,16 @@ class PostgresServer implements OwnServer {
   async start(): Promise<void> {
     // fsync off: only the processes die in these tests, never the machine, and it is faster.
     const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300`;
-    await this.run('pg_ctl', ['start', '-w', '-D', this.data, '-l', join(this.dir, 'log'), '-o', options]);
+    await this.run('pg_ctl', [
+      'start',
+      '-w',
+      '-D',
+      this.data,
+      '-l',
+      join(this.dir, 'log'),
+      '-o',
+      options,
+    ]);
   }
 
   /** `pg_ctl stop -m immediate`: every backend ends at once, as in a crash. */

@@ -56,11 +56,11 @@ export async function createExpirationService(
   options: ExpirationServiceOptions = {},
 ): Promise<Service> {
   const runtime = await ServiceRuntime.create(NAME, deps, expirationMigrations);
-  let sweeper: ExpirySweeper | undefined;
   const scheduler =
     options.scheduler ??
-    (await expirationScheduler(deps.db, config, { onReconnect: () => sweeper?.trigger() }));
-  sweeper = new ExpirySweeper(runtime.db, scheduler, {
+    (await expirationScheduler(deps.db, config, { onReconnect: () => sweeper.trigger() }));
+  // Redis calls back only once connected, by which time the sweeper exists.
+  const sweeper = new ExpirySweeper(runtime.db, scheduler, {
     intervalMs: config.EXPIRATION_SWEEP_SECONDS * 1_000,
   });
   const listeners = [new OrderCreatedListener(runtime.db, NAME, scheduler)];
