@@ -1,4 +1,5 @@
 export * from './errors/http-errors.js';
+export * from './errors/unavailable.js';
 export * from './config/config.js';
 export * from './observability/logger.js';
 export * from './observability/metrics.js';

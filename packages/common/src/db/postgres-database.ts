@@ -24,6 +24,11 @@ export async function openPostgres(
     },
     async transaction(fn) {
       const client = await pool.connect();
+      // A checked-out client has no listener of the pool's: without ours, its connection dying
+      // (a PostgreSQL restart) would be an unhandled 'error' event that ends the process.
+      let broken: Error | undefined;
+      const onError = (error: Error) => (broken ??= error);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const tx: Queryable = {
@@ -37,10 +42,12 @@ export async function openPostgres(
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch((failed: Error) => (broken ??= failed));
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        // A broken client is closed rather than handed to the next caller.
+        client.release(broken);
       }
     },
     async ping() {

@@ -6,6 +6,7 @@ import {
   PayloadTooLargeError,
   TooManyRequestsError,
 } from '../errors/http-errors.js';
+import { ServiceUnavailableError, isDatabaseUnavailable } from '../errors/unavailable.js';
 import { logger } from '../observability/logger.js';
 
 /** Unknown routes answer 404 in the API's error shape. */
@@ -28,13 +29,17 @@ function fromBodyParser(error: { type?: unknown }): HttpError | undefined {
  */
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   const known =
-    error instanceof HttpError ? error : fromBodyParser((error ?? {}) as { type?: unknown });
+    error instanceof HttpError
+      ? error
+      : isDatabaseUnavailable(error)
+        ? new ServiceUnavailableError()
+        : fromBodyParser((error ?? {}) as { type?: unknown });
   if (res.headersSent) {
     req.socket.destroy();
     return;
   }
   if (known) {
-    if (known instanceof TooManyRequestsError)
+    if (known instanceof TooManyRequestsError || known instanceof ServiceUnavailableError)
       res.set('Retry-After', String(known.retryAfterSeconds));
     res.status(known.status).json({ errors: known.serialize() });
     return;
