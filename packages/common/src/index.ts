@@ -24,6 +24,7 @@ export * from './http/current-user.js';
 export * from './http/validate.js';
 export * from './http/error-handler.js';
 export * from './http/create-app.js';
+export * from './http/request-guards.js';
 export * from './rate-limit/rate-limits.js';
 export * from './service/service-runtime.js';
 export * from './service/run-standalone.js';

@@ -156,6 +156,8 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
             DATABASE_URL: `${options.postgresUrl.replace(/\/$/, '')}/${options.dbPrefix}_${spec.name}`,
             NATS_URL: options.natsUrl,
             NATS_PREFIX: options.dbPrefix,
+            // Replicas share this machine: each takes any free port for its metrics.
+            METRICS_PORT: '0',
             JWT_KEY: options.jwtKey,
             // Each deployment gets its own queue, so topologies sharing one Redis never mix jobs.
             ...(spec.needsRedis

@@ -12,7 +12,10 @@ export const priceSchema = z
   .number({ message: 'Price must be a number' })
   .positive('Price must be greater than 0')
   .max(MAX_PRICE, `Price must be at most ${MAX_PRICE.toLocaleString('en-US')}`)
-  .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, {
+  // Exactly a number of cents as JSON writes it: 19.99 parses to the same double as the string
+  // "19.99", while 0.1 + 0.2 (0.30000000000000004), 10.0000000001 or 1e-9 do not. Rounding such
+  // values would store a price nobody typed (docs/decisions: prices are exact).
+  .refine((v) => Number(v.toFixed(2)) === v, {
     message: 'Price must have at most 2 decimals',
   })
   .transform(toCents);

@@ -79,6 +79,24 @@ export class PayloadTooLargeError extends HttpError {
   }
 }
 
+/** 415: a body in a media type, charset or content encoding the API does not take. */
+export class UnsupportedMediaTypeError extends HttpError {
+  readonly status = 415;
+  constructor(message = 'Request body must be JSON (application/json, UTF-8)') {
+    super(message);
+  }
+}
+
+/** Any other 4xx a library raised for the client, answered with a message of our own. */
+export class ClientError extends HttpError {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class TooManyRequestsError extends HttpError {
   readonly status = 429;
   constructor(

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ApiClient } from '../../../../test-support/http.js';
 import { ConflictError } from '../errors/http-errors.js';
 import { signSession } from '../session/session-token.js';
-import { createHttpApp, listen, type RunningServer } from './create-app.js';
+import { createHttpApp, createMetricsApp, listen, type RunningServer } from './create-app.js';
 import { requireAuth, signedInUser } from './current-user.js';
 import { parseId, validate } from './validate.js';
 
@@ -13,6 +13,8 @@ const KEY = 'http-test-key-long-enough-for-hs256-0123456789';
 describe('the shared HTTP pipeline', () => {
   let server: RunningServer;
   let api: ApiClient;
+  let metrics: RunningServer;
+  let metricsApi: ApiClient;
   let dbUp = true;
 
   beforeAll(async () => {
@@ -36,20 +38,22 @@ describe('the shared HTTP pipeline', () => {
     router.get('/api/me', requireAuth, (req, res) => {
       res.json(signedInUser(req));
     });
-    const app = createHttpApp({
-      routers: [router],
-      jwtKey: KEY,
-      readinessChecks: {
-        database: async () => {
-          if (!dbUp) throw new Error('down');
-        },
-        bus: async () => undefined,
+    const readinessChecks = {
+      database: async () => {
+        if (!dbUp) throw new Error('down');
       },
-    });
+      bus: async () => undefined,
+    };
+    const app = createHttpApp({ routers: [router], jwtKey: KEY, readinessChecks });
     server = await listen(app, 0, '127.0.0.1');
     api = new ApiClient(server.url);
+    metrics = await listen(createMetricsApp(readinessChecks), 0, '127.0.0.1');
+    metricsApi = new ApiClient(metrics.url);
   });
-  afterAll(async () => server?.close());
+  afterAll(async () => {
+    await server?.close();
+    await metrics?.close();
+  });
 
   it('when a route is unknown, then 404 in the error shape', async () => {
     const res = await api.get('/api/nowhere');
@@ -114,22 +118,26 @@ describe('the shared HTTP pipeline', () => {
     expect((await api.get('/healthz')).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('when a dependency is down, then /readyz is 503 and names it, while /healthz stays 200', async () => {
-    expect((await api.get('/readyz')).body).toEqual({
+  it('when a dependency is down, then /readyz is 503 (named on the metrics port only), while /healthz stays 200', async () => {
+    expect((await api.get('/readyz')).body).toEqual({ status: 'ready' });
+    expect((await metricsApi.get('/readyz')).body).toEqual({
       status: 'ready',
       checks: { database: 'ok', bus: 'ok' },
     });
     dbUp = false;
     const res = await api.get('/readyz');
+    const detailed = await metricsApi.get('/readyz');
     dbUp = true;
     expect(res.status).toBe(503);
-    expect(res.body.checks).toEqual({ database: 'unavailable', bus: 'ok' });
+    expect(res.body).toEqual({ status: 'not ready' });
+    expect(detailed.status).toBe(503);
+    expect(detailed.body.checks).toEqual({ database: 'unavailable', bus: 'ok' });
     expect((await api.get('/healthz')).status).toBe(200);
   });
 
-  it('when /metrics is scraped, then it has the HTTP latency histogram by route', async () => {
+  it('when /metrics is scraped on the metrics port, then it has the HTTP latency histogram by route', async () => {
     await api.get('/api/conflict');
-    const res = await api.get('/metrics');
+    const res = await metricsApi.get('/metrics');
     expect(res.status).toBe(200);
     expect(res.body).toMatch(
       /http_request_duration_seconds_bucket\{.*route="\/api\/conflict".*status="409"/,

@@ -1,4 +1,5 @@
-import type { Server, ServerResponse } from 'node:http';
+import { STATUS_CODES, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -7,6 +8,15 @@ import { httpDuration, registry } from '../observability/metrics.js';
 import { contextFrom, currentContext, runInContext } from '../observability/request-context.js';
 import { currentUser } from './current-user.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
+import {
+  jsonBody,
+  noStoreForUsers,
+  refuseCrossSite,
+  refuseMalformedQuery,
+  refuseUndecodablePath,
+  refuseUnstorableBody,
+  requireJsonBodies,
+} from './request-guards.js';
 
 export interface HttpAppOptions {
   /** Routers with full paths (`/api/users/...`), so one app can host any number of services. */
@@ -18,6 +28,11 @@ export interface HttpAppOptions {
   trustProxy?: string | boolean;
   /** Serves every non-API path (the web client, in the embedded mode) instead of a JSON 404. */
   fallback?: RequestHandler;
+  /**
+   * Other origins (`https://shop.example`) whose pages may send state-changing requests; the
+   * request's own host always may. Everything else with an `Origin`/`Referer` is a 403.
+   */
+  allowedOrigins?: string[];
 }
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
@@ -56,39 +71,39 @@ export function createHttpApp(options: HttpAppOptions): Express {
       // Method, path and status are what a request log needs; headers would carry the session
       // cookie and bearer tokens into the logs, so none are logged.
       serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        // The path without its query string: a query can carry what a client typed (a reset
+        // token in a link, an email), and logs keep no secret.
+        req: (req: { method: string; url: string }) => ({
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
     }),
   );
   app.use(measureLatency);
   // The API answers JSON only; pages (the client) set their own Content-Security-Policy, since
   // Next.js needs inline scripts that helmet's default policy would block.
   app.use(helmet({ contentSecurityPolicy: false }));
-  app.use(express.json({ limit: '100kb' }));
+  app.use(noStoreForUsers);
+  // What no route may see (API.md v2): undecodable or NUL paths and queries, other sites'
+  // state-changing requests, non-JSON bodies, bytes that are not UTF-8, strings with NUL.
+  app.use(refuseUndecodablePath);
+  app.use(refuseMalformedQuery);
+  app.use(refuseCrossSite(options.allowedOrigins));
+  app.use(requireJsonBodies);
+  app.use(jsonBody());
+  app.use(refuseUnstorableBody);
   app.use(currentUser(options.jwtKey));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // The public answer says only ready or not; which dependency failed is on the metrics port.
   app.get('/readyz', async (_req, res) => {
-    const results = await Promise.all(
-      Object.entries(options.readinessChecks).map(async ([name, check]) => {
-        try {
-          await check();
-          return [name, 'ok'] as const;
-        } catch {
-          return [name, 'unavailable'] as const;
-        }
-      }),
-    );
-    const checks = Object.fromEntries(results);
-    const ready = results.every(([, status]) => status === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
-  });
-  app.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
+    const { ready } = await readiness(options.readinessChecks);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
   });
 
   for (const router of options.routers) app.use(router);
@@ -96,6 +111,43 @@ export function createHttpApp(options: HttpAppOptions): Express {
     const fallback = options.fallback;
     app.use((req, res, next) => (req.path.startsWith('/api/') ? next() : fallback(req, res, next)));
   }
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
+/** Runs every check; a check that throws marks its dependency unavailable. */
+async function readiness(checks: Record<string, () => Promise<void>>) {
+  const results = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => {
+      try {
+        await check();
+        return [name, 'ok'] as const;
+      } catch {
+        return [name, 'unavailable'] as const;
+      }
+    }),
+  );
+  return {
+    ready: results.every(([, status]) => status === 'ok'),
+    checks: Object.fromEntries(results),
+  };
+}
+
+/**
+ * The operators' listener (`METRICS_PORT`, never routed by the gateway or the ingress):
+ * Prometheus `/metrics` and `/readyz` with each dependency's state.
+ */
+export function createMetricsApp(readinessChecks: Record<string, () => Promise<void>>): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  app.get('/readyz', async (_req, res) => {
+    const { ready, checks } = await readiness(readinessChecks);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+  });
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
@@ -142,6 +194,29 @@ export function listen(app: Express, port: number, host?: string): Promise<Runni
         if (closing) server.closeIdleConnections();
       });
     });
+    server.on('clientError', answerMalformedRequest);
     server.once('error', reject);
   });
+}
+
+/**
+ * Requests Node's parser refuses (a NUL or a line break in a header, a malformed request line)
+ * never reach express: answer them in the API's error shape too, instead of a bare 400.
+ */
+function answerMalformedRequest(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 431
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 408
+        : 400;
+  const body = JSON.stringify({ errors: [{ message: 'Malformed HTTP request' }] });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

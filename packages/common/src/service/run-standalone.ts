@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NatsEventBus } from '../bus/nats-event-bus.js';
 import { ConfigError, envVar, loadConfig } from '../config/config.js';
 import { openPostgres } from '../db/postgres-database.js';
-import { createHttpApp, listen } from '../http/create-app.js';
+import { createHttpApp, createMetricsApp, listen } from '../http/create-app.js';
 import { logger } from '../observability/logger.js';
 import { postgresRateLimits } from '../rate-limit/rate-limits.js';
 import type { Service, ServiceDeps } from './service-runtime.js';
@@ -10,6 +10,9 @@ import type { Service, ServiceDeps } from './service-runtime.js';
 /** Settings every standalone service reads, beside its own. */
 export const standaloneSettings = {
   PORT: envVar.port(3000),
+  METRICS_PORT: envVar
+    .port(9464)
+    .describe('port of /metrics and the detailed /readyz, for operators only (0: any free port)'),
   DATABASE_URL: envVar
     .url(['postgres', 'postgresql'])
     .describe("the service's own PostgreSQL database"),
@@ -63,6 +66,17 @@ export async function runStandalone<S extends z.ZodRawShape>(
   });
   const server = await listen(app, config.PORT);
   logger.info({ service: name, port: server.port }, `${name} listening on ${server.port}`);
+  // Metrics are worth less than the API: a taken port is logged, and the API keeps serving.
+  const metrics = await listen(createMetricsApp(service.readinessChecks), config.METRICS_PORT).then(
+    (running) => {
+      logger.info({ service: name, port: running.port }, `${name} metrics on ${running.port}`);
+      return running;
+    },
+    (error: unknown) => {
+      logger.error({ service: name, err: error }, `${name} metrics port unavailable`);
+      return undefined;
+    },
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -75,6 +89,7 @@ export async function runStandalone<S extends z.ZodRawShape>(
     }, config.SHUTDOWN_GRACE_MS);
     deadline.unref();
     await server.close();
+    await metrics?.close();
     await service.stop();
     await bus.close();
     await db.close();
