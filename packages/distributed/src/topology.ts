@@ -38,6 +38,8 @@ export interface TopologyOptions {
   dbPrefix: string;
   replicas: number;
   gatewayPort: number;
+  /** Told when a process dies unexpectedly and when it is back (default: stderr). */
+  report?: (message: string) => void;
   /** Extra environment for every service (e.g. RESERVATION_WINDOW_SECONDS). */
   env?: Record<string, string>;
   /** Folder for each process's log; none means inherit the terminal. */
@@ -55,10 +57,28 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** One process of one service, on a fixed port so that a restart comes back where it was. */
+/** Waits before restart N+1 of a replica that keeps dying (the last value repeats). */
+const RESTART_BACKOFF_MS = [250, 1_000, 2_000, 5_000, 10_000];
+/** A run at least this long counts as healthy: the next death restarts at the first delay again. */
+const HEALTHY_RUN_MS = 30_000;
+
+/**
+ * One process of one service, on a fixed port so that a restart comes back where it was, and
+ * supervised as Kubernetes would: a process that exits without being asked to (a crash, a kill)
+ * is started again after a backoff, and rejoins the gateway's rotation once it is ready.
+ */
 export class Replica {
   child: ChildProcess | undefined;
+  /** Ready since its last start (readiness answered), until it exits. */
+  ready = false;
+  /** Restarts after unexpected exits, since the topology started. */
+  restarts = 0;
   private log: WriteStream | undefined;
+  /** Set by stop(): an exit we asked for is not restarted. */
+  private stopping = false;
+  private startedAt = 0;
+  private failures = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly spec: ServiceSpec,
@@ -66,6 +86,8 @@ export class Replica {
     readonly port: number,
     private readonly env: Record<string, string>,
     private readonly logFile?: string,
+    /** Told of each unexpected exit and restart. */
+    private readonly report: (message: string) => void = () => undefined,
   ) {}
 
   get label(): string {
@@ -76,8 +98,39 @@ export class Replica {
     return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** The running process's id. */
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined;
+  }
+
   /** Starts the process and resolves once it is ready (/readyz, or the client's home page). */
   async start(): Promise<void> {
+    this.stopping = false;
+    clearTimeout(this.restartTimer);
+    await this.spawnAndWait();
+  }
+
+  private exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (child !== this.child) return;
+    this.ready = false;
+    if (this.stopping) return;
+    this.failures = Date.now() - this.startedAt >= HEALTHY_RUN_MS ? 1 : this.failures + 1;
+    const delay = RESTART_BACKOFF_MS[Math.min(this.failures, RESTART_BACKOFF_MS.length) - 1]!;
+    this.report(`${this.label} exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`);
+    this.restartTimer = setTimeout(() => {
+      if (this.stopping) return;
+      this.restarts++;
+      // A start that fails because the process died again is handled by that exit.
+      // Waits for readiness as long as it takes: a dependency may be down for a while.
+      this.spawnAndWait(Infinity).then(
+        () => this.report(`${this.label} restarted and ready`),
+        (error: Error) => this.report(`${this.label} restart: ${error.message}`),
+      );
+    }, delay);
+    this.restartTimer.unref();
+  }
+
+  private async spawnAndWait(timeoutMs = 60_000): Promise<void> {
     const args = this.spec.client
       ? [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', join(root, 'client')]
       : [join(root, 'services', this.spec.name, 'dist', 'main.js')];
@@ -88,22 +141,31 @@ export class Replica {
       stdio: ['ignore', this.log ? 'pipe' : 'inherit', this.log ? 'pipe' : 'inherit'],
     });
     this.child = child;
+    this.ready = false;
+    this.startedAt = Date.now();
+    child.once('exit', (code, signal) => this.exited(child, code, signal));
     if (this.log) {
       child.stdout?.pipe(this.log, { end: false });
       child.stderr?.pipe(this.log, { end: false });
     }
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (!this.running) throw new Error(`${this.label} exited while starting (see its log)`);
+      if (child !== this.child || !this.running)
+        throw new Error(`${this.label} exited while starting (see its log)`);
       const ready = await fetch(`http://127.0.0.1:${this.port}${readyPath}`).catch(() => undefined);
-      if (ready?.status === 200) return;
+      if (ready?.status === 200) {
+        this.ready = child === this.child;
+        return;
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`${this.label} was not ready within 60 s`);
+    throw new Error(`${this.label} was not ready within ${timeoutMs / 1000} s`);
   }
 
-  /** Sends `signal` and resolves when the process has exited, with its exit code. */
+  /** Sends `signal` and resolves when the process has exited, with its exit code; no restart. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
     const child = this.child;
     if (!child || !this.running) return child?.exitCode ?? null;
     const exited = once(child, 'exit');
@@ -140,7 +202,12 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       .filter((spec) => spec.route)
       .map((spec) => ({
         prefix: spec.route!,
-        ports: () => replicas.filter((r) => r.spec === spec && r.running).map((r) => r.port),
+        // Ready replicas; while none is (all restarting), any live one, which may answer first.
+        ports: () => {
+          const live = replicas.filter((r) => r.spec === spec && r.running);
+          const ready = live.filter((r) => r.ready);
+          return (ready.length ? ready : live).map((r) => r.port);
+        },
       })),
   );
   gateway.listen(options.gatewayPort, '0.0.0.0');
@@ -166,7 +233,8 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
             ...options.env,
           };
       const log = options.logDir ? join(options.logDir, `${spec.name}-${i}.log`) : undefined;
-      replicas.push(new Replica(spec, i, await freePort(), env, log));
+      const report = options.report ?? ((message: string) => console.error(message));
+      replicas.push(new Replica(spec, i, await freePort(), env, log, report));
     }
   }
   // Replicas of one service share one database: start the first alone so that it alone migrates.

@@ -136,6 +136,13 @@ export class NatsEventBus extends EventEmitter<BusEventMap> implements EventBus 
       servers: options.url,
       name: options.name,
       maxReconnectAttempts: -1,
+      // Try again soon after a server restart (the default waits 2 s between attempts), with
+      // jitter so that every process of a deployment does not come back in the same instant.
+      reconnectTimeWait: 250,
+      reconnectJitter: 250,
+      // A paused or unreachable server is noticed within about 10 s rather than 4 minutes.
+      pingInterval: 5_000,
+      maxPingOut: 2,
     });
     try {
       const jsm = await jetstreamManager(nc);
