@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Topology } from '@ticketing/distributed';
 import { ApiClient } from '../../test-support/http.js';
 import { reservationJourney } from '../../test-support/journeys.js';
+import { sessionsSuite } from '../../test-support/sessions-suite.js';
 import { hasNats, hasPostgres, uniqueName } from '../../test-support/servers.js';
 import { SYSTEM_WINDOW_SECONDS, systemSuite } from '../../test-support/system-suite.js';
 import { removeTestTopology, startTestTopology } from '../../test-support/topology.js';
@@ -25,6 +26,13 @@ describe.skipIf(!hasPostgres || !hasNats)('distributed mode, two replicas of eve
   afterAll(() => removeTestTopology(topology, prefix), 60_000);
 
   systemSuite(base);
+
+  // Every replica of every service stopped, then started again.
+  sessionsSuite(base, async () => {
+    const services = topology!.replicas.filter((r) => !r.spec.client);
+    await Promise.all(services.map((r) => r.stop('SIGTERM')));
+    for (const replica of services) await replica.start();
+  });
 
   it('when a ticket is listed, ordered, cancelled and edited, then every service agrees at each step', async () => {
     await reservationJourney(base());

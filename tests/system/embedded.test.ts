@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startEmbeddedProcess } from '../../test-support/embedded.js';
 import { reservationJourney } from '../../test-support/journeys.js';
+import { sessionsSuite } from '../../test-support/sessions-suite.js';
 import { SYSTEM_WINDOW_SECONDS, systemSuite } from '../../test-support/system-suite.js';
 
 /** The embedded mode exactly as `npm start` runs it, with a short reservation window. */
@@ -13,26 +14,42 @@ describe('embedded mode, the whole system in one process', () => {
   let dataDir = '';
   let url = '';
 
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'system-embedded-'));
+  async function start() {
     const running = await startEmbeddedProcess(dataDir, {
       RESERVATION_WINDOW_SECONDS: String(SYSTEM_WINDOW_SECONDS),
     });
     child = running.child;
     url = running.url;
-  }, 180_000);
+  }
 
-  afterAll(async () => {
+  async function stop() {
     if (child && child.exitCode === null) {
       child.removeAllListeners('exit');
       const exited = new Promise((r) => child!.once('exit', r));
       child.kill('SIGTERM');
       await exited;
     }
+  }
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'system-embedded-'));
+    await start();
+  }, 180_000);
+
+  afterAll(async () => {
+    await stop();
     await rm(dataDir, { recursive: true, force: true });
   });
 
   systemSuite(() => url);
+
+  sessionsSuite(
+    () => url,
+    async () => {
+      await stop();
+      await start();
+    },
+  );
 
   it('when a ticket is listed, ordered, cancelled and edited, then every service agrees at each step', async () => {
     await reservationJourney(url);

@@ -20,6 +20,7 @@ export * from './messaging/publisher.js';
 export * from './messaging/listener.js';
 export * from './messaging/outbox-relay.js';
 export * from './session/session-token.js';
+export * from './session/revocations.js';
 export * from './http/current-user.js';
 export * from './http/validate.js';
 export * from './http/error-handler.js';

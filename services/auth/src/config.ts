@@ -13,6 +13,17 @@ export const authSettings = {
     .positiveInt(5)
     .describe('failed sign-ins per email per window'),
   SIGNIN_WINDOW_SECONDS: envVar.positiveInt(15 * 60).describe('sign-in rate limit window'),
+  ADMIN_EMAILS: z
+    .string()
+    .optional()
+    .describe('comma-separated emails of the administrators (read at start)'),
 };
 
 export type AuthConfig = z.infer<z.ZodObject<typeof authSettings>>;
+
+/** ADMIN_EMAILS as a list of lower-case emails. */
+export const adminEmails = (config: Pick<AuthConfig, 'ADMIN_EMAILS'>): string[] =>
+  (config.ADMIN_EMAILS ?? '')
+    .split(',')
+    .map((e) => e.trim().toLowerCase())
+    .filter(Boolean);

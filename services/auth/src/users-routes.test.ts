@@ -55,6 +55,8 @@ describe.each(engines.filter((e) => e.enabled))(
           email: body.email,
           name: body.name,
           phone: '+14155550123',
+          roles: [],
+          suspended: false,
         });
         expect(JSON.stringify(res.body)).not.toMatch(/password|hash|scrypt/i);
         const cookie = res.headers.getSetCookie().find((c) => c.startsWith('session='))!;

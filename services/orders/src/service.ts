@@ -17,7 +17,9 @@ export async function createOrdersService(
   deps: ServiceDeps,
   config: OrdersConfig,
 ): Promise<Service> {
-  const runtime = await ServiceRuntime.create(NAME, deps, ordersMigrations);
+  const runtime = await ServiceRuntime.create(NAME, deps, ordersMigrations, {
+    sessions: 'consumer',
+  });
   const listeners = [
     new TicketCreatedListener(runtime.db, NAME),
     new TicketUpdatedListener(runtime.db, NAME),
@@ -26,7 +28,7 @@ export async function createOrdersService(
   ];
   return {
     name: NAME,
-    router: ordersRouter(runtime.db, config),
+    router: runtime.authenticated('/api/orders', ordersRouter(runtime.db, config)),
     start: () => runtime.start(listeners),
     stop: () => runtime.stop(),
     readinessChecks: runtime.readinessChecks,

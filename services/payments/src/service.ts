@@ -31,7 +31,9 @@ export async function createPaymentsService(
   config: PaymentsConfig,
   options: PaymentsServiceOptions = {},
 ): Promise<Service> {
-  const runtime = await ServiceRuntime.create(NAME, deps, paymentsMigrations);
+  const runtime = await ServiceRuntime.create(NAME, deps, paymentsMigrations, {
+    sessions: 'consumer',
+  });
   const provider = options.provider ?? (await createPaymentProvider(config));
   const ctx: PaymentsContext = {
     db: runtime.db,
@@ -47,7 +49,7 @@ export async function createPaymentsService(
   ];
   return {
     name: NAME,
-    router: paymentsRouter(ctx),
+    router: runtime.authenticated('/api/payments', paymentsRouter(ctx)),
     async start() {
       await runtime.start(listeners);
       reconciler.start();

@@ -19,7 +19,9 @@ export async function createTicketsService(
   deps: ServiceDeps,
   _config: TicketsConfig,
 ): Promise<Service> {
-  const runtime = await ServiceRuntime.create(NAME, deps, ticketsMigrations);
+  const runtime = await ServiceRuntime.create(NAME, deps, ticketsMigrations, {
+    sessions: 'consumer',
+  });
   const listeners = [
     new OrderCreatedListener(runtime.db, NAME),
     new OrderCancelledListener(runtime.db, NAME),
@@ -29,7 +31,7 @@ export async function createTicketsService(
   ];
   return {
     name: NAME,
-    router: ticketsRouter(runtime.db),
+    router: runtime.authenticated('/api/tickets', ticketsRouter(runtime.db)),
     start: () => runtime.start(listeners),
     stop: () => runtime.stop(),
     readinessChecks: runtime.readinessChecks,

@@ -41,6 +41,25 @@ export const eventSchemas = {
   [Subjects.OrderCompleted]: z.object({ id, version, ticket: z.object({ id }) }),
   [Subjects.OrderExpired]: z.object({ orderId: id }),
   [Subjects.ChargeCreated]: z.object({ id, orderId: id, amount: cents, providerId: z.string() }),
+  /**
+   * One session (`sessionId`) or every session of the user whose token was issued before
+   * `issuedBefore`; `expiresAt` is when the last token it covers expires, after which the entry
+   * can be forgotten. Never the token itself.
+   */
+  [Subjects.SessionRevoked]: z
+    .object({
+      userId: id,
+      sessionId: id.nullable(),
+      issuedBefore: isoTime.nullable(),
+      expiresAt: isoTime,
+      reason: z.enum(['signout', 'signout-all', 'password-change', 'password-reset', 'suspension']),
+    })
+    .refine((r) => (r.sessionId === null) !== (r.issuedBefore === null), {
+      message: 'exactly one of sessionId and issuedBefore',
+    }),
+  /** An administrator suspended the user: each service ends what the user has running there. */
+  [Subjects.UserSuspended]: z.object({ userId: id, suspendedAt: isoTime }),
+  [Subjects.UserReinstated]: z.object({ userId: id }),
 } satisfies Record<Subject, z.ZodType>;
 
 export type EventData<S extends Subject> = z.infer<(typeof eventSchemas)[S]>;

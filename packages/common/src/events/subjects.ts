@@ -9,6 +9,10 @@ export const Subjects = {
   OrderCompleted: 'order:completed',
   OrderExpired: 'order:expired',
   ChargeCreated: 'charge:created',
+  /** Auth ended one session, or every session of a user issued before a moment. */
+  SessionRevoked: 'session:revoked',
+  UserSuspended: 'user:suspended',
+  UserReinstated: 'user:reinstated',
 } as const;
 
 export type Subject = (typeof Subjects)[keyof typeof Subjects];

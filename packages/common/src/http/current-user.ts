@@ -1,14 +1,17 @@
 import { parse as parseCookies } from 'cookie';
 import type { RequestHandler } from 'express';
 import { NotAuthorizedError } from '../errors/http-errors.js';
-import { SESSION_COOKIE, verifySession, type SessionUser } from '../session/session-token.js';
+import { SESSION_COOKIE, verifySession, type Session } from '../session/session-token.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
-      /** Set by `currentUser` when the request carries a valid session. */
-      currentUser?: SessionUser;
+      /**
+       * Set by `currentUser` when the request carries a valid session; a service's
+       * `refuseRevokedSessions` removes it again when that session was revoked.
+       */
+      currentUser?: Session;
     }
   }
 }
@@ -34,7 +37,7 @@ export const requireAuth: RequestHandler = (req, _res, next) => {
 };
 
 /** The signed-in user of a route behind `requireAuth`. */
-export function signedInUser(req: { currentUser?: SessionUser }): SessionUser {
+export function signedInUser(req: { currentUser?: Session }): Session {
   if (!req.currentUser) throw new NotAuthorizedError();
   return req.currentUser;
 }

@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import { Router } from 'express';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Database } from '../db/database.js';
 import { migrate, type Migration } from '../db/migrate.js';
@@ -7,6 +7,12 @@ import type { Listener } from '../messaging/listener.js';
 import { postgresRateLimits, type RateLimits } from '../rate-limit/rate-limits.js';
 import { messagingMigrations } from '../messaging/messaging-migrations.js';
 import { OutboxRelay, notifyingRelayAfterCommit } from '../messaging/outbox-relay.js';
+import {
+  SessionRevocations,
+  SessionRevokedListener,
+  refuseRevokedSessions,
+  revocationMigrations,
+} from '../session/revocations.js';
 
 /** What every service module hands to whoever runs it: the standalone main or the embedded host. */
 export interface Service {
@@ -48,29 +54,61 @@ export class ServiceRuntime {
     readonly db: Database,
     readonly bus: EventBus,
     readonly relay: OutboxRelay,
+    /** The service's revoked sessions, when it authenticates (`sessions` option). */
+    readonly sessions?: SessionRevocations,
+    private readonly sessionsListener?: SessionRevokedListener,
   ) {}
 
   static async create(
     name: string,
     deps: ServiceDeps,
     migrations: Migration[],
-    options: { relayPollMs?: number; relayLeaseMs?: number } = {},
+    options: {
+      relayPollMs?: number;
+      relayLeaseMs?: number;
+      /**
+       * Whether the service authenticates requests and so keeps a revocation table: `consumer`
+       * feeds it from `session:revoked`; `source` (auth) records its own revocations directly.
+       */
+      sessions?: 'consumer' | 'source';
+    } = {},
   ): Promise<ServiceRuntime> {
-    await migrate(deps.db, [...messagingMigrations, ...migrations]);
+    const tables = options.sessions ? revocationMigrations : [];
+    await migrate(deps.db, [...messagingMigrations, ...tables, ...migrations]);
     const relay = new OutboxRelay(deps.db, deps.bus, {
       service: name,
       pollMs: options.relayPollMs,
       leaseMs: options.relayLeaseMs,
     });
-    return new ServiceRuntime(name, notifyingRelayAfterCommit(deps.db, relay), deps.bus, relay);
+    const db = notifyingRelayAfterCommit(deps.db, relay);
+    const sessions = options.sessions ? new SessionRevocations(db) : undefined;
+    const listener =
+      sessions && options.sessions === 'consumer'
+        ? new SessionRevokedListener(db, name, sessions)
+        : undefined;
+    return new ServiceRuntime(name, db, deps.bus, relay, sessions, listener);
+  }
+
+  /**
+   * `router` behind this service's revocation check for requests under `prefix`: a revoked
+   * session is signed out there. Each service checks its own table, also when one HTTP app hosts
+   * them all (embedded mode).
+   */
+  authenticated(prefix: string, router: Router): Router {
+    if (!this.sessions) throw new Error(`${this.name} was created without the sessions option`);
+    return Router().use(prefix, refuseRevokedSessions(this.sessions)).use(router);
   }
 
   async start(listeners: Listener<Subject>[] = []): Promise<void> {
-    for (const listener of listeners) await listener.listen(this.bus);
+    // Revocations are loaded before anything is served, so a restart forgets none.
+    await this.sessions?.start();
+    const all = this.sessionsListener ? [...listeners, this.sessionsListener] : listeners;
+    for (const listener of all) await listener.listen(this.bus);
     this.relay.start();
   }
 
   async stop(): Promise<void> {
+    await this.sessions?.stop();
     await this.relay.stop();
   }
 

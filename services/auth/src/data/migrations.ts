@@ -17,4 +17,12 @@ export const authMigrations: Migration[] = [
       -- One account per email whatever its letter case, enforced where races cannot slip past.
       CREATE UNIQUE INDEX users_email_unique ON users (lower(email));`,
   },
+  {
+    id: '002_roles_and_suspension',
+    sql: `
+      -- Set at start from ADMIN_EMAILS (and at sign-up), so a response needs no configuration.
+      ALTER TABLE users ADD COLUMN admin boolean NOT NULL DEFAULT false;
+      ALTER TABLE users ADD COLUMN suspended_at timestamptz;
+      ALTER TABLE users ADD COLUMN suspension_reason text;`,
+  },
 ];

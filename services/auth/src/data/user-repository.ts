@@ -8,17 +8,24 @@ export interface UserRecord {
   phone: string | null;
   passwordHash: string;
   version: number;
+  admin: boolean;
+  suspendedAt: Date | null;
 }
 
-const columns = 'id, email, name, phone, password_hash AS "passwordHash", version';
+const columns = `id, email, name, phone, password_hash AS "passwordHash", version, admin,
+  suspended_at AS "suspendedAt"`;
 
 export const EMAIL_TAKEN_CONSTRAINT = 'users_email_unique';
 
-export async function insertUser(db: Queryable, user: Omit<UserRecord, 'version'>): Promise<UserRecord> {
+export async function insertUser(
+  db: Queryable,
+  user: Omit<UserRecord, 'version' | 'suspendedAt'>,
+): Promise<UserRecord> {
   const { rows } = await db.query<UserRecord>(
-    `INSERT INTO users (id, email, name, phone, password_hash) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO users (id, email, name, phone, password_hash, admin)
+     VALUES ($1, $2, $3, $4, $5, $6)
      RETURNING ${columns}`,
-    [user.id, user.email, user.name, user.phone, user.passwordHash],
+    [user.id, user.email, user.name, user.phone, user.passwordHash, user.admin],
   );
   return rows[0]!;
 }
@@ -52,4 +59,26 @@ export async function updateProfile(
     [id, changes.name ?? null, changes.phone !== undefined, changes.phone ?? null],
   );
   return rows[0];
+}
+
+/** Replaces the password hash (change or reset). */
+export async function updatePasswordHash(
+  db: Queryable,
+  id: string,
+  passwordHash: string,
+): Promise<UserRecord | undefined> {
+  const { rows } = await db.query<UserRecord>(
+    `UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1 RETURNING ${columns}`,
+    [id, passwordHash],
+  );
+  return rows[0];
+}
+
+/** Makes exactly the users with these (lower-case) emails administrators; run at start. */
+export async function syncAdmins(db: Queryable, emails: string[]): Promise<void> {
+  await db.query(
+    `UPDATE users SET admin = (lower(email) = ANY($1::text[]))
+     WHERE admin <> (lower(email) = ANY($1::text[]))`,
+    [emails],
+  );
 }

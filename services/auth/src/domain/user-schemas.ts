@@ -19,18 +19,25 @@ const phone = z
   .trim()
   .regex(/^\+[1-9]\d{1,14}$/, 'Phone must be in E.164 format, e.g. +14155550123');
 
+const password = z
+  .string({ message: 'Password is required' })
+  .min(8, 'Password must be 8 to 128 characters')
+  .max(128, 'Password must be 8 to 128 characters');
+
 export const signUpBody = z.object({
   email,
-  password: z
-    .string({ message: 'Password is required' })
-    .min(8, 'Password must be 8 to 128 characters')
-    .max(128, 'Password must be 8 to 128 characters'),
+  password,
   name,
   phone: phone.optional(),
 });
 
 export const signInBody = z.object({
-  email: z.string({ message: 'Email is required' }).trim().min(1, 'Email is required'),
+  // At most 254 characters, so a flood of huge emails cannot grow the rate limiter's keys.
+  email: z
+    .string({ message: 'Email is required' })
+    .trim()
+    .min(1, 'Email is required')
+    .max(254, 'Email must be at most 254 characters'),
   password: z.string({ message: 'Password is required' }).min(1, 'Password is required'),
 });
 
@@ -46,12 +53,33 @@ export const updateProfileBody = z
     message: 'Give a name or a phone to change',
   });
 
+export const changePasswordBody = z.object({
+  currentPassword: z
+    .string({ message: 'Current password is required' })
+    .min(1, 'Current password is required')
+    .max(1024, 'Current password is wrong'),
+  newPassword: password,
+});
+
+export const resetRequestBody = z.object({ email });
+
+export const resetConfirmBody = z.object({
+  token: z
+    .string({ message: 'Token is required' })
+    .min(1, 'Token is required')
+    .max(200, 'This reset link is invalid, used or expired'),
+  password,
+});
+
 /** What the API shows of a user: never the password hash. */
 export interface PublicUser {
   id: string;
   email: string;
   name: string;
   phone: string | null;
+  /** `["admin"]` for the administrators named in ADMIN_EMAILS. */
+  roles: string[];
+  suspended: boolean;
 }
 
 export const toPublicUser = (u: UserRecord): PublicUser => ({
@@ -59,4 +87,6 @@ export const toPublicUser = (u: UserRecord): PublicUser => ({
   email: u.email,
   name: u.name,
   phone: u.phone,
+  roles: u.admin ? ['admin'] : [],
+  suspended: u.suspendedAt !== null,
 });

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import {
   BadRequestError,
   ConflictError,
+  ForbiddenError,
   NotAuthorizedError,
+  ValidationError,
   isUniqueViolation,
   type Database,
 } from '@ticketing/common';
@@ -10,15 +12,19 @@ import type { z } from 'zod';
 import {
   EMAIL_TAKEN_CONSTRAINT,
   findUserByEmail,
+  findUserById,
   insertUser,
+  updatePasswordHash,
   updateProfile,
 } from '../data/user-repository.js';
 import { UserCreatedPublisher, UserUpdatedPublisher } from '../events/user-publishers.js';
+import { adminEmails } from '../config.js';
+import type { AuthContext } from './auth-context.js';
 import { decoyHash, hashPassword, verifyPassword } from './password.js';
-import type { SignInRateLimit } from './sign-in-rate-limit.js';
 import {
   toPublicUser,
   type PublicUser,
+  type changePasswordBody,
   type signInBody,
   type signUpBody,
   type updateProfileBody,
@@ -28,16 +34,20 @@ const userCreated = new UserCreatedPublisher();
 const userUpdated = new UserUpdatedPublisher();
 
 /** Creates the account and its `user:created` event together, or neither. */
-export async function signUp(db: Database, input: z.infer<typeof signUpBody>): Promise<PublicUser> {
+export async function signUp(
+  ctx: AuthContext,
+  input: z.infer<typeof signUpBody>,
+): Promise<PublicUser> {
   const passwordHash = await hashPassword(input.password);
   try {
-    return await db.transaction(async (tx) => {
+    return await ctx.db.transaction(async (tx) => {
       const user = await insertUser(tx, {
         id: randomUUID(),
         email: input.email,
         name: input.name,
         phone: input.phone ?? null,
         passwordHash,
+        admin: adminEmails(ctx.config).includes(input.email.toLowerCase()),
       });
       await userCreated.publish(tx, { id: user.id, name: user.name, version: user.version });
       return toPublicUser(user);
@@ -51,21 +61,24 @@ export async function signUp(db: Database, input: z.infer<typeof signUpBody>): P
   }
 }
 
-/** Same answer, and about the same time, whether the email is unknown or the password wrong. */
+/**
+ * Same answer, and about the same time, whether the email is unknown or the password wrong. A
+ * suspended account is told so (403) only once the password matched.
+ */
 export async function signIn(
-  db: Database,
-  limiter: SignInRateLimit,
+  ctx: AuthContext,
   ip: string,
   input: z.infer<typeof signInBody>,
 ): Promise<PublicUser> {
-  await limiter.beforeAttempt(ip, input.email);
-  const user = await findUserByEmail(db, input.email);
+  await ctx.limiter.beforeAttempt(ip, input.email);
+  const user = await findUserByEmail(ctx.db, input.email);
   const matches = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash));
   if (!user || !matches) {
-    await limiter.failed(input.email);
+    await ctx.limiter.failed(input.email);
     throw new BadRequestError('Invalid credentials');
   }
-  await limiter.succeeded(input.email);
+  await ctx.limiter.succeeded(input.email);
+  if (user.suspendedAt) throw new ForbiddenError('Account suspended');
   return toPublicUser(user);
 }
 
@@ -81,4 +94,32 @@ export async function changeProfile(
     await userUpdated.publish(tx, { id: user.id, name: user.name, version: user.version });
     return toPublicUser(user);
   });
+}
+
+/**
+ * Checks the current password, stores the new one and revokes every session of the user issued
+ * before `moment` (ms) in the same transaction; the caller hands this session a token issued at
+ * `moment`, so it alone survives.
+ */
+export async function changePassword(
+  ctx: AuthContext,
+  userId: string,
+  input: z.infer<typeof changePasswordBody>,
+  moment: number,
+): Promise<PublicUser> {
+  const user = await findUserById(ctx.db, userId);
+  if (!user) throw new NotAuthorizedError();
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    throw new ValidationError([{ message: 'Current password is wrong', field: 'currentPassword' }]);
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  const revocation = ctx.revoker.allBefore(userId, moment, 'password-change');
+  const updated = await ctx.db.transaction(async (tx) => {
+    const changed = await updatePasswordHash(tx, userId, passwordHash);
+    if (!changed) throw new NotAuthorizedError();
+    await ctx.revoker.record(tx, revocation);
+    return changed;
+  });
+  ctx.revoker.remember(revocation);
+  return toPublicUser(updated);
 }
