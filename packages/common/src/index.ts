@@ -34,3 +34,5 @@ export * from './payments/index.js';
 export * from './scheduler/scheduler.js';
 export * from './scheduler/database-scheduler.js';
 export * from './scheduler/bullmq-scheduler.js';
+export * from './mail/mail-outbox.js';
+export * from './mail/mailer.js';
