@@ -3,7 +3,10 @@ import http from 'node:http';
 export interface Route {
   /** Path prefix, e.g. `/api/orders`; the longest matching prefix wins, as in the ingress. */
   prefix: string;
-  /** Ports of the replicas on 127.0.0.1, served round-robin. */
+  /**
+   * Ports of the replicas on 127.0.0.1, served round-robin. Asked on every request, so a
+   * replica that stops or comes back (same port or a new one) leaves or rejoins at once.
+   */
   ports: () => number[];
 }
 
@@ -12,12 +15,19 @@ const errorBody = (message: string) => JSON.stringify({ errors: [{ message }] })
 /**
  * What the Kubernetes ingress does, for one machine: routes by path prefix to a service's
  * replicas, round-robin, streaming bodies both ways, and keeps X-Forwarded-For so rate limits see
- * the client's address. A replica that refuses the connection is skipped for the next one.
+ * the client's address.
+ *
+ * Connections to the replicas are kept alive and reused; an idle one is closed by the gateway
+ * after IDLE_MS, before the replica's own keep-alive timeout (Node's 5 s) would close it: a
+ * request written to a socket the replica is closing at that moment would fail after it left.
+ * A request is sent to the next replica only when it provably never reached the first: the
+ * connection was refused, or a GET/HEAD/OPTIONS found its reused connection already closed.
  */
 export function createGateway(routes: Route[]): http.Server {
   const sorted = [...routes].sort((a, b) => b.prefix.length - a.prefix.length);
   const turn = new Map<string, number>();
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  // `timeout` destroys a socket idle in the pool (an active one only gets a 'timeout' event).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: IDLE_MS });
 
   return http.createServer((req, res) => {
     const path = req.url ?? '/';
@@ -63,10 +73,12 @@ export function createGateway(routes: Route[]): http.Server {
         },
       );
       upstream.on('error', (error: NodeJS.ErrnoException) => {
-        // Only a refused connection is safe to retry: the request never reached the replica.
-        if (error.code === 'ECONNREFUSED' && tries + 1 < ports.length && !res.headersSent) {
-          attempt(tries + 1);
-          return;
+        if (!res.headersSent && neverReached(upstream, error, req.method)) {
+          // The same replica again when it is the only one: a reused socket was stale.
+          if (tries + 1 < Math.max(ports.length, 2)) {
+            attempt(tries + 1);
+            return;
+          }
         }
         if (!res.headersSent) {
           res.writeHead(502, { 'content-type': 'application/json' });
@@ -102,3 +114,24 @@ export function createGateway(routes: Route[]): http.Server {
 }
 
 const MAX_BODY = 1024 * 1024;
+/** Idle keep-alive connections to replicas close after this, under Node's 5 s server default. */
+const IDLE_MS = 4_000;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Whether a failed upstream request can be sent again without risk of running twice: a refused
+ * connection never carried it; a reset of a reused keep-alive socket means the replica closed
+ * it while idle, which for a safe method is harmless to repeat in any case.
+ */
+function neverReached(
+  upstream: http.ClientRequest,
+  error: NodeJS.ErrnoException,
+  method: string | undefined,
+): boolean {
+  if (error.code === 'ECONNREFUSED') return true;
+  return (
+    upstream.reusedSocket &&
+    (error.code === 'ECONNRESET' || error.code === 'EPIPE') &&
+    SAFE_METHODS.has(method ?? 'GET')
+  );
+}
