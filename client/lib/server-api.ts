@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { parseErrors } from './errors';
+import { cachedPublic, isPublicPath } from './public-cache';
 import { apiOrigin } from './runtime-config';
 import type { ApiResult, User } from './types';
 
@@ -19,7 +20,12 @@ export async function apiGet<T>(path: string): Promise<ApiResult<T>> {
   if (cookie) forwarded.cookie = cookie;
   const requestId = incoming.get('x-request-id');
   if (requestId) forwarded['x-request-id'] = requestId;
+  // An anonymous visitor sees the catalogue as every other one does: a few seconds' cache.
+  if (!cookie && isPublicPath(path)) return cachedPublic(path, () => fetchApi<T>(path, forwarded));
+  return fetchApi<T>(path, forwarded);
+}
 
+async function fetchApi<T>(path: string, forwarded: Record<string, string>): Promise<ApiResult<T>> {
   const response = await fetch(`${apiOrigin()}${path}`, {
     headers: forwarded,
     cache: 'no-store',
@@ -37,6 +43,8 @@ export async function apiGet<T>(path: string): Promise<ApiResult<T>> {
 
 /** The signed-in visitor, or null; asked once per request however many components need it. */
 export const getCurrentUser = cache(async (): Promise<User | null> => {
+  // The session lives in a cookie: without any cookie there is nobody to ask about.
+  if (!(await headers()).get('cookie')) return null;
   const result = await apiGet<{ currentUser: User | null }>('/api/users/currentuser');
   return result.ok ? result.data.currentUser : null;
 });
