@@ -10,8 +10,7 @@ let next = 0;
 const result = await autocannon({
   url: job.url,
   connections: job.connections,
-  amount: job.amount,
-  duration: job.amount ? undefined : (job.seconds ?? 5),
+  ...(job.amount ? { amount: job.amount } : { duration: job.seconds ?? 5 }),
   timeout: job.timeoutSeconds ?? 30,
   requests: [
     {

@@ -62,15 +62,16 @@ async function spawnReady(
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited; see ${log}`);
-    const res = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
-    if (res?.status === 200) {
-      // The storefront too: the first page render prepares Next.js.
+    // Ready: the API answers (through the gateway in the distributed mode) and so does the
+    // storefront (its first render prepares Next.js).
+    const api = await fetch(`http://127.0.0.1:${port}/api/tickets`).catch(() => undefined);
+    if (api?.status === 200) {
       const home = await fetch(`http://127.0.0.1:${port}/`).catch(() => undefined);
       if (home?.status === 200) return { child, ms: performance.now() - started };
     }
     await sleep(50);
   }
-  child.kill('SIGKILL');
+  for (const pid of (await processTree(child.pid!)).reverse()) process.kill(pid, 'SIGKILL');
   throw new Error(`not ready within 180 s; see ${log}`);
 }
 
@@ -129,7 +130,7 @@ export async function startSut(mode: Mode, env: Record<string, string> = {}): Pr
         return ms;
       },
       async cleanup() {
-        await rm(logDir, { recursive: true, force: true });
+        // The log stays, for a run that went wrong: it is small.
         await rm(dataDir, { recursive: true, force: true });
       },
     };
@@ -167,7 +168,7 @@ export async function startSut(mode: Mode, env: Record<string, string> = {}): Pr
     async cleanup() {
       for (const s of SERVICES) await dropDatabase(`${base}/${prefix}_${s}`).catch(() => undefined);
       await deleteNatsStreams(prefix).catch(() => undefined);
-      await rm(logDir, { recursive: true, force: true });
+      // The log stays, for a run that went wrong: it is small.
     },
   };
 }
