@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -123,4 +124,29 @@ export function isRunning(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+export interface TestEmbeddedServer {
+  /** A URL for `database` on it; `openPostgres` creates the database when missing. */
+  urlFor(database: string): string;
+  /** Stops the server and removes its folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The embedded mode's engine for one test file: a PostgreSQL server of its own in a temporary
+ * folder, started exactly as `npm start` starts it. Costs an `initdb` (a second or more): share
+ * one per file.
+ */
+export async function startTestEmbeddedServer(): Promise<TestEmbeddedServer> {
+  const { startEmbeddedPostgres } = await import('@ticketing/common');
+  const dataDir = await mkdtemp(join(tmpdir(), 'embedded-pg-'));
+  const server = await startEmbeddedPostgres({ dataDir, databases: [] });
+  return {
+    urlFor: server.urlFor,
+    async stop() {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }

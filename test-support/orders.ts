@@ -13,7 +13,6 @@ export const startOrders = (
   env: Record<string, string> = {},
 ): Promise<RunningTestService> =>
   startTestService((deps) => createOrdersService(deps, testConfig(ordersSettings, env)), {
-    postgres: true,
     name,
   });
 

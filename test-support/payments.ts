@@ -23,7 +23,7 @@ export const startPayments = (
       createPaymentsService(deps, testConfig(paymentsSettings, options.env), {
         provider: options.provider,
       }),
-    { postgres: true, name },
+    { name },
   );
 
 export type OrderData = EventData<typeof Subjects.OrderCreated>;

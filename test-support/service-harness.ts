@@ -3,7 +3,6 @@ import {
   createHttpApp,
   listen,
   loadConfig,
-  openPglite,
   openPostgres,
   type Database,
   type EventBus,
@@ -29,17 +28,20 @@ export interface RunningTestService {
 }
 
 /**
- * Runs one service the way its standalone main does, on port 0: on a fresh PostgreSQL database
- * when `postgres` is set (dropped afterwards), else on in-memory PGlite; on the bus given, or
- * on a local bus of its own.
+ * Runs one service the way its standalone main does, on port 0: on `databaseUrl` when given
+ * (a database of the embedded server, say; kept), else on a fresh database of the local
+ * PostgreSQL server (dropped afterwards); on the bus given, or on a local bus of its own (in a
+ * fresh database too).
  */
 export async function startTestService(
   create: (deps: ServiceDeps) => Promise<Service>,
-  options: { postgres?: boolean; bus?: EventBus; name?: string } = {},
+  options: { databaseUrl?: string; bus?: EventBus; name?: string } = {},
 ): Promise<RunningTestService> {
-  const dbUrl = options.postgres ? uniqueDatabaseUrl(options.name ?? 'svc') : undefined;
-  const db = dbUrl ? await openPostgres(dbUrl) : await openPglite();
-  const ownBus = options.bus ? undefined : await LocalEventBus.open(await openPglite());
+  const dbUrl = options.databaseUrl ?? uniqueDatabaseUrl(options.name ?? 'svc');
+  const db = await openPostgres(dbUrl);
+  const busUrl = options.bus ? undefined : uniqueDatabaseUrl(`${options.name ?? 'svc'}_bus`);
+  const busDb = busUrl ? await openPostgres(busUrl) : undefined;
+  const ownBus = busDb ? await LocalEventBus.open(busDb) : undefined;
   const bus = options.bus ?? ownBus!;
   const service = await create({ db, bus });
   await service.start();
@@ -58,8 +60,10 @@ export async function startTestService(
       await server.close();
       await service.stop();
       await ownBus?.close();
+      await busDb?.close();
       await db.close();
-      if (dbUrl) await dropDatabase(dbUrl);
+      if (!options.databaseUrl) await dropDatabase(dbUrl);
+      if (busUrl) await dropDatabase(busUrl);
     },
   };
 }

@@ -7,7 +7,6 @@ import { startTestService, testConfig, type RunningTestService } from './service
 /** The tickets service on a fresh PostgreSQL database. */
 export const startTickets = (): Promise<RunningTestService> =>
   startTestService((deps) => createTicketsService(deps, testConfig(ticketsSettings)), {
-    postgres: true,
     name: 'tickets',
   });
 

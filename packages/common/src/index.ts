@@ -11,7 +11,6 @@ export * from './db/database.js';
 export * from './db/migrate.js';
 export * from './db/postgres-database.js';
 export * from './db/embedded-postgres-server.js';
-export * from './db/pglite-database.js';
 export * from './bus/event-bus.js';
 export * from './bus/local-event-bus.js';
 export * from './bus/nats-event-bus.js';

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Subjects, signSession } from '@ticketing/common';
 import { outboxEvents } from '../../../test-support/events.js';
+import {
+  startTestEmbeddedServer,
+  type TestEmbeddedServer,
+} from '../../../test-support/embedded.js';
 import { ApiClient } from '../../../test-support/http.js';
 import { hasPostgres } from '../../../test-support/servers.js';
 import {
@@ -21,26 +25,31 @@ const signUpBody = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-// The same routes, migrations and repository on both engines: PostgreSQL (distributed) and
-// PGlite (embedded).
+// The same routes, migrations and repository on both servers: the local PostgreSQL 15
+// (distributed) and the embedded mode's own PostgreSQL 18.
 const engines = [
-  { engine: 'PostgreSQL', postgres: true, enabled: hasPostgres },
-  { engine: 'PGlite', postgres: false, enabled: true },
+  { engine: 'PostgreSQL', embedded: false, enabled: hasPostgres },
+  { engine: 'the embedded server', embedded: true, enabled: true },
 ];
 
 describe.each(engines.filter((e) => e.enabled))(
   'Users routes (auth on $engine)',
-  ({ postgres }) => {
+  ({ embedded }) => {
     let auth: RunningTestService;
     let api: ApiClient;
+    let server: TestEmbeddedServer | undefined;
 
     beforeAll(async () => {
+      server = embedded ? await startTestEmbeddedServer() : undefined;
       auth = await startTestService((deps) => createAuthService(deps, testConfig(authSettings)), {
-        postgres,
+        databaseUrl: server?.urlFor('auth'),
         name: 'auth',
       });
     });
-    afterAll(async () => auth?.stop());
+    afterAll(async () => {
+      await auth?.stop();
+      await server?.stop();
+    });
     beforeEach(() => {
       api = new ApiClient(auth.url);
     });
@@ -329,7 +338,7 @@ describe.skipIf(!hasPostgres)('Sign-in rate limit', () => {
             SIGNIN_WINDOW_SECONDS: '60',
           }),
         ),
-      { postgres: true, name: 'auth_limit' },
+      { name: 'auth_limit' },
     );
   });
   afterAll(async () => auth?.stop());

@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   LocalEventBus,
   Subjects,
   createEnvelope,
   loadConfig,
-  openPglite,
   openPostgres,
   type Database,
   type EventBus,
@@ -16,6 +12,10 @@ import {
   type Scheduler,
   type Service,
 } from '@ticketing/common';
+import {
+  startTestEmbeddedServer,
+  type TestEmbeddedServer,
+} from '../../../test-support/embedded.js';
 import { deliver, outboxEnvelopes } from '../../../test-support/events.js';
 import { eventually } from '../../../test-support/http.js';
 import {
@@ -37,6 +37,11 @@ import { createExpirationService, expirationScheduler } from './service.js';
 const hasRedis = await redisAvailable();
 
 const CONSUMER = 'expiration';
+
+// The embedded mode's engine, started once for this file when a test asks for it.
+let embeddedServer: Promise<TestEmbeddedServer> | undefined;
+const embedded = () => (embeddedServer ??= startTestEmbeddedServer());
+afterAll(async () => (await embeddedServer)?.stop());
 
 /** Resolves with the next order:expired for `orderId` that reaches the bus. */
 function nextExpiry(bus: EventBus, orderId: string) {
@@ -72,8 +77,8 @@ const expiriesIn = (db: Database, orderId: string) =>
 interface Mode {
   name: string;
   enabled: boolean;
-  /** Whether startTestService runs the service on PostgreSQL (else in-memory PGlite). */
-  postgres: boolean;
+  /** Where startTestService runs the service (undefined: the local PostgreSQL server). */
+  databaseUrl(): Promise<string | undefined>;
   config(): ExpirationConfig;
   /** A database that survives a restart of the service: opened afresh by each run. */
   durableDatabase(): Promise<{ open(): Promise<Database>; remove(): Promise<void> }>;
@@ -82,23 +87,21 @@ interface Mode {
 
 const modes: Mode[] = [
   {
-    name: 'embedded: DatabaseScheduler in the service database (PGlite)',
+    name: 'embedded: DatabaseScheduler in the service database (embedded server)',
     enabled: true,
-    postgres: false,
+    databaseUrl: async () => (await embedded()).urlFor(uniqueName('expiration')),
     config: () => loadConfig(expirationSettings, {}),
     async durableDatabase() {
-      const dir = await mkdtemp(join(tmpdir(), 'expiration-'));
-      return {
-        open: () => openPglite(dir),
-        remove: () => rm(dir, { recursive: true, force: true }),
-      };
+      const url = (await embedded()).urlFor(uniqueName('expiration'));
+      // Removed with the server's folder.
+      return { open: () => openPostgres(url), remove: async () => undefined };
     },
     cleanup: async () => undefined,
   },
   {
     name: 'distributed: BullMqScheduler on Redis (PostgreSQL)',
     enabled: hasRedis && hasPostgres,
-    postgres: true,
+    databaseUrl: async () => undefined,
     config: () =>
       loadConfig(expirationSettings, {
         REDIS_URL,
@@ -126,7 +129,7 @@ describe.each(modes)('Expiration service, $name', (mode) => {
           scheduler = await expirationScheduler(deps.db, config);
           return createExpirationService(deps, config, { scheduler });
         },
-        { postgres: mode.postgres, name: 'expiration' },
+        { databaseUrl: await mode.databaseUrl(), name: 'expiration' },
       );
     });
     afterAll(async () => {
@@ -192,7 +195,8 @@ describe.each(modes)('Expiration service, $name', (mode) => {
       const config = mode.config();
       const store = await mode.durableDatabase();
       // The bus outlives the service, as the embedded host's bus or NATS do.
-      const busDb = await openPglite();
+      const busStore = await mode.durableDatabase();
+      const busDb = await busStore.open();
       type BeforeStart = (db: Database, bus: EventBus) => Promise<void>;
       const boot = async (beforeStart: BeforeStart = async () => undefined) => {
         const db = await store.open();
@@ -235,6 +239,7 @@ describe.each(modes)('Expiration service, $name', (mode) => {
         await busDb.close();
         await mode.cleanup(config);
         await store.remove();
+        await busStore.remove();
       }
     },
   );

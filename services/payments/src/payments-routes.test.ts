@@ -7,7 +7,7 @@ import {
   SandboxPaymentProvider,
   Subjects,
   createEnvelope,
-  openPglite,
+  openPostgres,
   type ChargeRequest,
   type ChargeResult,
   type PaymentProvider,
@@ -23,7 +23,7 @@ import {
   startPayments,
   type OrderData,
 } from '../../../test-support/payments.js';
-import { hasPostgres } from '../../../test-support/servers.js';
+import { dropDatabase, hasPostgres, uniqueDatabaseUrl } from '../../../test-support/servers.js';
 import { testConfig, type RunningTestService } from '../../../test-support/service-harness.js';
 import {
   STUB_SECRET_KEY,
@@ -332,7 +332,9 @@ describe.skipIf(!hasPostgres)(
 
       // A new process on the same database, with a provider that answers: it reconciles at start.
       const provider = new CountingProvider();
-      const bus = await LocalEventBus.open(await openPglite());
+      const busUrl = uniqueDatabaseUrl('payments_bus');
+      const busDb = await openPostgres(busUrl);
+      const bus = await LocalEventBus.open(busDb);
       const restarted = await createPaymentsService(
         { db: payments.db, bus },
         testConfig(paymentsSettings),
@@ -365,6 +367,8 @@ describe.skipIf(!hasPostgres)(
       } finally {
         await restarted.stop();
         await bus.close();
+        await busDb.close();
+        await dropDatabase(busUrl);
       }
     });
   },

@@ -1,9 +1,12 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  startTestEmbeddedServer,
+  type TestEmbeddedServer,
+} from '../../../../test-support/embedded.js';
 import { hasNats, NATS_URL, uniqueName } from '../../../../test-support/servers.js';
-import type { Database } from '../db/database.js';
-import { openPglite } from '../db/pglite-database.js';
+import { openPostgres } from '../db/postgres-database.js';
 import { createEnvelope, type EventEnvelope } from '../events/envelope.js';
 import type { EventData } from '../events/schemas.js';
 import { Subjects } from '../events/subjects.js';
@@ -32,24 +35,26 @@ interface Adapter {
   teardown(): Promise<void>;
 }
 
-// Starting PGlite takes seconds, so the local adapter's tests share one in-memory database and
-// each test ends by emptying the bus's tables.
-let sharedDb: Promise<Database> | undefined;
+// The local bus runs where the embedded mode runs it: on the embedded PostgreSQL server, one
+// server for the file (starting one takes a second or more), a database of its own per test.
+let server: Promise<TestEmbeddedServer> | undefined;
 
 const adapters: Adapter[] = [
   {
     name: 'local',
     available: true,
     async create() {
-      const db = await (sharedDb ??= openPglite());
+      const db = await openPostgres(
+        (await (server ??= startTestEmbeddedServer())).urlFor(uniqueName('bus')),
+      );
       return {
         open: () => LocalEventBus.open(db, policy),
-        dispose: () => db.exec('TRUNCATE bus_deliveries, bus_messages RESTART IDENTITY'),
+        dispose: () => db.close(),
       };
     },
     async teardown() {
-      await (await sharedDb)?.close();
-      sharedDb = undefined;
+      await (await server)?.stop();
+      server = undefined;
     },
   },
   {

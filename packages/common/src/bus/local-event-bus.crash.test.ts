@@ -1,23 +1,27 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, expect, it } from 'vitest';
-import { openPglite } from '../db/pglite-database.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  startTestEmbeddedServer,
+  type TestEmbeddedServer,
+} from '../../../../test-support/embedded.js';
+import { uniqueName } from '../../../../test-support/servers.js';
+import { openPostgres } from '../db/postgres-database.js';
 import { Subjects } from '../events/subjects.js';
 import { LocalEventBus } from './local-event-bus.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/publish-then-die.ts', import.meta.url));
-let dataDir: string;
-afterAll(async () => {
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+// The bus's database on the embedded server, which outlives the process that dies.
+let server: TestEmbeddedServer | undefined;
+beforeAll(async () => {
+  server = await startTestEmbeddedServer();
 });
+afterAll(async () => server?.stop());
 
 it('when the whole embedded process is killed, then each consumer gets, after restart, exactly what it had not handled', async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'local-bus-'));
+  const url = server!.urlFor(uniqueName('bus'));
   const signal = await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir], {
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, url], {
       stdio: 'inherit',
     });
     child.on('error', reject);
@@ -27,7 +31,7 @@ it('when the whole embedded process is killed, then each consumer gets, after re
   });
   expect(signal).toBe('SIGKILL');
 
-  const db = await openPglite(dataDir);
+  const db = await openPostgres(url);
   const bus = await LocalEventBus.open(db);
   const seen: Record<'a' | 'b', string[]> = { a: [], b: [] };
   const bFinished = new Promise<void>((resolve) => {
@@ -47,4 +51,4 @@ it('when the whole embedded process is killed, then each consumer gets, after re
   await db.close();
   expect(seen.b).toEqual(['u2', 'u3', 'u4']);
   expect(seen.a).toEqual([]);
-});
+}, 60_000);

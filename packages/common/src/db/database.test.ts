@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  startTestEmbeddedServer,
+  type TestEmbeddedServer,
+} from '../../../../test-support/embedded.js';
 import { dropDatabase, hasPostgres, uniqueDatabaseUrl } from '../../../../test-support/servers.js';
 import { isUniqueViolation, type Database } from './database.js';
 import { migrate, type Migration } from './migrate.js';
-import { openPglite } from './pglite-database.js';
 import { openPostgres } from './postgres-database.js';
 
 const migrations: Migration[] = [
@@ -16,10 +19,18 @@ const migrations: Migration[] = [
 ];
 
 const postgresUrl = uniqueDatabaseUrl('db');
+let embedded: TestEmbeddedServer | undefined;
+// The same migrations and queries on the local PostgreSQL 15 server (distributed mode) and on
+// the embedded mode's PostgreSQL 18 server.
 const engines = [
-  { engine: 'pglite', enabled: true, open: () => openPglite(), drop: async () => undefined },
   {
-    engine: 'postgres',
+    engine: 'the embedded server',
+    enabled: true,
+    open: async () => openPostgres((embedded = await startTestEmbeddedServer()).urlFor('db')),
+    drop: async () => embedded?.stop(),
+  },
+  {
+    engine: 'the local PostgreSQL server',
     enabled: hasPostgres,
     open: () => openPostgres(postgresUrl),
     drop: () => dropDatabase(postgresUrl),

@@ -1,6 +1,7 @@
 /**
- * The one database surface the services use. Both engines (PostgreSQL through `pg`, and embedded
- * PGlite) speak the same SQL with `$1` parameters, so repositories and migrations are written once.
+ * The one database surface the services use, over PostgreSQL through `pg`: the distributed
+ * mode's servers and the embedded mode's own server alike, so repositories and migrations are
+ * written once.
  */
 export interface QueryResult<R> {
   rows: R[];
@@ -19,10 +20,9 @@ export interface Database extends Queryable {
   /** Resolves when the database answers; used by `/readyz`. */
   ping(): Promise<void>;
   close(): Promise<void>;
-  readonly engine: 'postgres' | 'pglite';
 }
 
-/** PostgreSQL's code for a unique violation, the same from both engines. */
+/** PostgreSQL's code for a unique violation. */
 export const UNIQUE_VIOLATION = '23505';
 
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {

@@ -9,7 +9,7 @@ export interface Migration {
 /**
  * Applies, in id order, each migration not applied yet, each in its own transaction with its
  * bookkeeping row. An advisory lock keeps two replicas starting together from racing.
- * The SQL must be accepted by both PostgreSQL 15 and PGlite (PostgreSQL 18).
+ * The SQL must be accepted by both PostgreSQL 15 (the servers here) and 18 (the embedded mode).
  */
 export async function migrate(db: Database, migrations: Migration[]): Promise<string[]> {
   const sorted = [...migrations].sort((a, b) => a.id.localeCompare(b.id));

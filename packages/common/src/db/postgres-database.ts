@@ -17,7 +17,6 @@ export async function openPostgres(
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   return {
-    engine: 'postgres',
     query: (sql, params) => pool.query(sql, params) as Promise<QueryResult<never>>,
     async exec(sql) {
       await pool.query(sql);

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -17,7 +14,6 @@ import type { EventBus } from '../bus/event-bus.js';
 import { LocalEventBus } from '../bus/local-event-bus.js';
 import { NatsEventBus } from '../bus/nats-event-bus.js';
 import type { Database, Queryable } from '../db/database.js';
-import { openPglite } from '../db/pglite-database.js';
 import { openPostgres } from '../db/postgres-database.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { EventData } from '../events/schemas.js';
@@ -64,15 +60,22 @@ interface Setup {
 
 const setups: Setup[] = [
   {
-    name: 'PGlite and the local bus',
-    enabled: true,
-    target: () => mkdtemp(join(tmpdir(), 'outbox-')),
-    open: (dir) => openPglite(dir),
-    bus: async () => ({
-      bus: await LocalEventBus.open(await openPglite()),
-      remove: async () => undefined,
-    }),
-    cleanup: (dir) => rm(dir, { recursive: true, force: true }),
+    name: 'PostgreSQL and the local bus (the embedded wiring)',
+    enabled: hasPostgres,
+    target: async () => uniqueDatabaseUrl('outbox'),
+    open: (url) => openPostgres(url),
+    bus: async () => {
+      const url = uniqueDatabaseUrl('outbox_bus');
+      const db = await openPostgres(url);
+      return {
+        bus: await LocalEventBus.open(db),
+        remove: async () => {
+          await db.close();
+          await dropDatabase(url);
+        },
+      };
+    },
+    cleanup: (url) => dropDatabase(url),
   },
   {
     name: 'PostgreSQL and NATS JetStream',

@@ -55,8 +55,8 @@ interface JobRow {
  * a crash at any point leaves it in the table, and the next start runs it (at once if overdue).
  * A failing handler is retried with a short backoff, for as long as it takes.
  *
- * Handlers run one at a time, in due-time order, outside any transaction of the scheduler's: on
- * PGlite, which has one connection, a handler can open its own transaction freely.
+ * Handlers run one at a time, in due-time order, outside any transaction of the scheduler's, so
+ * a handler holds no scheduler lock while it opens its own transaction.
  *
  * One running instance per database: two processes on one database would both run a due job
  * (harmless for idempotent handlers, but wasteful). The distributed mode uses BullMQ instead.

@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  startTestEmbeddedServer,
+  type TestEmbeddedServer,
+} from '../../../../test-support/embedded.js';
 import { eventually } from '../../../../test-support/http.js';
 import { runUntilKilled } from '../../../../test-support/processes.js';
 import {
@@ -15,13 +16,19 @@ import {
   uniqueName,
 } from '../../../../test-support/servers.js';
 import type { Database } from '../db/database.js';
-import { openPglite } from '../db/pglite-database.js';
 import { openPostgres } from '../db/postgres-database.js';
 import { BullMqScheduler } from './bullmq-scheduler.js';
 import { DatabaseScheduler } from './database-scheduler.js';
 import type { DueJob, Scheduler } from './scheduler.js';
 
 const hasRedis = await redisAvailable();
+
+// The embedded mode's engine, started once for this file when a test asks for it.
+let embeddedServer: Promise<TestEmbeddedServer> | undefined;
+beforeAll(async () => {
+  await (embeddedServer ??= startTestEmbeddedServer());
+});
+afterAll(async () => (await embeddedServer)?.stop());
 
 /** Short retries and a short lock, so the failure cases resolve quickly. */
 const BACKOFF_MS = [50, 100];
@@ -43,14 +50,13 @@ interface Setup {
 
 /** A Database opened on first use, so a child process can use the store before this one does. */
 function databaseStore(
-  adapter: 'pglite' | 'postgres',
   target: string,
   open: () => Promise<Database>,
   remove: () => Promise<void>,
 ): Store {
   let db: Promise<Database> | undefined;
   return {
-    fixtureArgs: [adapter, target],
+    fixtureArgs: ['postgres', target],
     async make() {
       db ??= open();
       return DatabaseScheduler.create(await db, { backoffMs: BACKOFF_MS });
@@ -64,15 +70,16 @@ function databaseStore(
 
 const setups: Setup[] = [
   {
-    name: 'DatabaseScheduler on PGlite files',
+    name: 'DatabaseScheduler on the embedded server',
     enabled: true,
     async store() {
-      const dir = await mkdtemp(join(tmpdir(), 'scheduler-'));
+      const server = await (embeddedServer ??= startTestEmbeddedServer());
+      const url = server.urlFor(uniqueName('scheduler'));
+      // The database goes with the server's folder.
       return databaseStore(
-        'pglite',
-        dir,
-        () => openPglite(dir),
-        () => rm(dir, { recursive: true, force: true }),
+        url,
+        () => openPostgres(url),
+        async () => undefined,
       );
     },
   },
@@ -82,7 +89,6 @@ const setups: Setup[] = [
     async store() {
       const url = uniqueDatabaseUrl('scheduler');
       return databaseStore(
-        'postgres',
         url,
         () => openPostgres(url),
         () => dropDatabase(url),
