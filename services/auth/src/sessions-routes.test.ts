@@ -24,7 +24,6 @@ describe.skipIf(!hasPostgres)('Sessions (auth on PostgreSQL)', () => {
   let auth: RunningTestService;
   beforeAll(async () => {
     auth = await startTestService((deps) => createAuthService(deps, testConfig(authSettings)), {
-      postgres: true,
       name: 'auth_sessions',
     });
   });
