@@ -59,6 +59,15 @@ if (
 
 const started = new Date();
 const figures: Figure[] = [];
+const stamp = started.toISOString().replace(/[:.]/g, '-');
+await mkdir(`${root}bench/results`, { recursive: true });
+const file = `${root}bench/results/${stamp}.json`;
+/** Written after every part, so a run stopped halfway keeps what it measured. */
+const save = () =>
+  writeFile(
+    file,
+    `${JSON.stringify({ started: started.toISOString(), seconds: (Date.now() - started.getTime()) / 1000, cores: cpus().length, loads, figures }, null, 2)}\n`,
+  );
 const loads: Array<{ at: string; loadavg: number[] }> = [];
 const note = (where: string) => {
   loads.push({ at: where, loadavg: loadavg() });
@@ -81,6 +90,7 @@ for (const key of wantModes.length ? wantModes : Object.keys(MODES)) {
         if (part === 'ssr') figures.push(...(await ssr(sut)));
         if (part === 'reservations') figures.push(...(await reservations(sut, floor)));
         if (part === 'hot') figures.push(...(await hot(sut, floor)));
+        await save();
       }
       await floor.stop();
       floor = undefined;
@@ -96,6 +106,7 @@ for (const key of wantModes.length ? wantModes : Object.keys(MODES)) {
     const sut = await startSut(mode, { RESERVATION_WINDOW_SECONDS: String(LAG_WINDOW_SECONDS) });
     try {
       figures.push(...(await lag(sut)));
+      await save();
     } finally {
       await sut.stop();
       await sut.cleanup();
@@ -104,13 +115,7 @@ for (const key of wantModes.length ? wantModes : Object.keys(MODES)) {
 }
 note('end');
 
-const stamp = started.toISOString().replace(/[:.]/g, '-');
-await mkdir(`${root}bench/results`, { recursive: true });
-const file = `${root}bench/results/${stamp}.json`;
-await writeFile(
-  file,
-  `${JSON.stringify({ started: started.toISOString(), seconds: (Date.now() - started.getTime()) / 1000, cores: cpus().length, loads, figures }, null, 2)}\n`,
-);
+await save();
 console.log(table(figures));
 console.log(
   `\nload average at each step: ${loads.map((l) => l.loadavg[0]!.toFixed(1)).join(', ')}`,

@@ -14,6 +14,8 @@ import type { Figure } from './figures.js';
 export const LAG_WINDOW_SECONDS = 5;
 const LOAD_SECONDS = 15;
 const PROBES = 20;
+/** Tickets for the background load: more than it can reserve in LOAD_SECONDS on this machine. */
+const TICKETS = Number(process.env.BENCH_LAG_TICKETS ?? 2000);
 
 const pct = (values: number[], p: number) => {
   const s = [...values].sort((a, b) => a - b);
@@ -23,7 +25,7 @@ const pct = (values: number[], p: number) => {
 export async function lag(sut: Sut): Promise<Figure[]> {
   const mode = sut.mode;
   const cookie = await signUpSeller(sut);
-  const background = await listTickets(sut, cookie, 4000);
+  const background = await listTickets(sut, cookie, TICKETS);
   await untilOrdersKnows(sut, background.length);
   const tokens = await buyerTokens(background.length + PROBES);
   progress(`${mode}: ${LOAD_SECONDS} s of reservations with ${PROBES} listing probes …`);
