@@ -56,6 +56,9 @@ describe.skipIf(!hasPostgres || !hasNats)('distributed mode under SIGKILL', () =
     topology = await startTestTopology(prefix, 1, {
       RESERVATION_WINDOW_SECONDS: '120',
       RECONCILE_INTERVAL_SECONDS: '2',
+      // Buyers loop purchases for as long as the chaos lasts: the per-buyer caps are not tested here.
+      ORDERS_PER_MINUTE_PER_USER: '1000',
+      MAX_ACTIVE_ORDERS_PER_USER: '100',
     });
   }, 180_000);
 

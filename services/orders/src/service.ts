@@ -1,4 +1,4 @@
-import { ServiceRuntime, type Service, type ServiceDeps } from '@ticketing/common';
+import { ServiceRuntime, rateLimitsOf, type Service, type ServiceDeps } from '@ticketing/common';
 import type { OrdersConfig } from './config.js';
 import { ordersMigrations } from './data/migrations.js';
 import { ChargeCreatedListener } from './events/charge-created-listener.js';
@@ -20,6 +20,13 @@ export async function createOrdersService(
   const runtime = await ServiceRuntime.create(NAME, deps, ordersMigrations, {
     sessions: 'consumer',
   });
+  const perMinute = config.ORDERS_PER_MINUTE_PER_USER;
+  const ordersPerMinute = await rateLimitsOf(deps).limit({
+    name: 'orders-per-minute',
+    points: perMinute,
+    durationSeconds: 60,
+    message: `You may create at most ${perMinute} orders a minute: try again shortly`,
+  });
   const listeners = [
     new TicketCreatedListener(runtime.db, NAME),
     new TicketUpdatedListener(runtime.db, NAME),
@@ -28,7 +35,10 @@ export async function createOrdersService(
   ];
   return {
     name: NAME,
-    router: runtime.authenticated('/api/orders', ordersRouter(runtime.db, config)),
+    router: runtime.authenticated(
+      '/api/orders',
+      ordersRouter(runtime.db, config, { ordersPerMinute }),
+    ),
     start: () => runtime.start(listeners),
     stop: () => runtime.stop(),
     readinessChecks: runtime.readinessChecks,

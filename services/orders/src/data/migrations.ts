@@ -28,4 +28,18 @@ export const ordersMigrations: Migration[] = [
         WHERE status IN ('created', 'awaiting_payment', 'completed');
       CREATE INDEX orders_by_user ON orders (user_id, created_at DESC);`,
   },
+  {
+    id: '002_unpaid_hold_slots_per_buyer',
+    sql: `
+      -- Each unpaid order of a buyer takes one of MAX_ACTIVE_ORDERS_PER_USER numbered slots; two
+      -- orders racing for one slot cannot both commit, so the cap holds whatever runs in
+      -- parallel, and a slot frees itself when its order is paid or cancelled.
+      ALTER TABLE orders ADD COLUMN hold_slot integer;
+      UPDATE orders o SET hold_slot = r.n
+        FROM (SELECT id, row_number() OVER (PARTITION BY user_id ORDER BY created_at, id) AS n
+              FROM orders WHERE status IN ('created', 'awaiting_payment')) r
+        WHERE o.id = r.id;
+      CREATE UNIQUE INDEX orders_one_unpaid_per_slot ON orders (user_id, hold_slot)
+        WHERE status IN ('created', 'awaiting_payment');`,
+  },
 ];

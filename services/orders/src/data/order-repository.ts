@@ -9,6 +9,9 @@ export const HOLDING_STATUSES: readonly OrderStatus[] = ['created', 'awaiting_pa
 /** The index that enforces one holding order per ticket (see migrations). */
 export const ONE_ACTIVE_ORDER_PER_TICKET = 'orders_one_active_per_ticket';
 
+/** The index that numbers a buyer's unpaid orders, so they never exceed the cap (see migrations). */
+export const ONE_UNPAID_ORDER_PER_SLOT = 'orders_one_unpaid_per_slot';
+
 /** An order with the ticket it is for; the ticket's `price` is in cents. */
 export interface OrderRecord {
   id: string;
@@ -88,24 +91,50 @@ export async function readReservation(db: Queryable, ticketId: string): Promise<
 
 /**
  * Inserts a new order (status `created`, version 0) and records `event` in the outbox, in one
- * statement: both or neither. Throws the unique violation of ONE_ACTIVE_ORDER_PER_TICKET when
- * another order holds the ticket.
+ * statement: both or neither. The order takes the buyer's lowest free unpaid slot (1 to
+ * `maxUnpaid`); when the buyer already has `maxUnpaid` unpaid orders nothing is inserted and the
+ * answer is undefined. Throws the unique violation of ONE_ACTIVE_ORDER_PER_TICKET when another
+ * order holds the ticket, or of ONE_UNPAID_ORDER_PER_SLOT when a parallel order of the same
+ * buyer took the slot first (try again: the slot taken is then seen).
  */
 export async function insertOrderRecordingEvent(
   db: Queryable,
   order: { id: string; userId: string; ticketId: string; expiresAt: Date },
   event: EventEnvelope,
-): Promise<OrderRecord> {
+  maxUnpaid: number,
+): Promise<OrderRecord | undefined> {
   const { rows } = await db.query<OrderRow>(
-    `WITH changed AS (
-       INSERT INTO orders (id, user_id, ticket_id, status, expires_at)
-       VALUES ($1, $2, $3, 'created', $4) RETURNING *
+    `WITH unpaid AS (
+       SELECT hold_slot FROM orders
+       WHERE user_id = $2 AND status IN ('created', 'awaiting_payment')
+     ), slot AS (
+       SELECT s FROM generate_series(1, $8::int) s
+       WHERE (SELECT count(*) FROM unpaid) < $8::int
+         AND s NOT IN (SELECT hold_slot FROM unpaid WHERE hold_slot IS NOT NULL)
+       ORDER BY s LIMIT 1
+     ), changed AS (
+       INSERT INTO orders (id, user_id, ticket_id, status, expires_at, hold_slot)
+       SELECT $1::uuid, $2::text, $3::uuid, 'created', $4::timestamptz, s FROM slot RETURNING *
      ), recorded AS (
-       ${OUTBOX_INSERT} VALUES ($5, $6, $7::jsonb)
+       ${OUTBOX_INSERT} SELECT $5::text, $6::text, $7::jsonb FROM changed
      ) ${selectFrom('changed')}`,
-    [order.id, order.userId, order.ticketId, order.expiresAt, ...outboxParams(event)],
+    [order.id, order.userId, order.ticketId, order.expiresAt, ...outboxParams(event), maxUnpaid],
   );
-  return toRecord(rows[0]!);
+  return rows[0] && toRecord(rows[0]);
+}
+
+/** When the soonest of the buyer's unpaid orders lapses (undefined when none is unpaid). */
+export async function soonestUnpaidExpiry(
+  db: Queryable,
+  userId: string,
+): Promise<{ expiresAt: Date; now: Date } | undefined> {
+  const { rows } = await db.query<{ expiresAt: Date | null; now: Date }>(
+    `SELECT min(expires_at) AS "expiresAt", now() AS now FROM orders
+     WHERE user_id = $1 AND status IN ('created', 'awaiting_payment')`,
+    [userId],
+  );
+  const row = rows[0]!;
+  return row.expiresAt ? { expiresAt: row.expiresAt, now: row.now } : undefined;
 }
 
 /** Sets the status and bumps the version; the caller holds the row lock (`lockOrder`). */

@@ -3,17 +3,20 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+  TooManyRequestsError,
   isUniqueViolation,
   type Database,
   type Queryable,
 } from '@ticketing/common';
 import {
   ONE_ACTIVE_ORDER_PER_TICKET,
+  ONE_UNPAID_ORDER_PER_SLOT,
   databaseNow,
   findHoldingOrder,
   insertOrderRecordingEvent,
   lockHoldingOrder,
   readReservation,
+  soonestUnpaidExpiry,
   type OrderRecord,
   type ReservationView,
 } from '../data/order-repository.js';
@@ -24,8 +27,13 @@ import { toPublicOrder, type CreateOrderInput, type PublicOrder } from './order-
 
 const orderCreated = new OrderCreatedPublisher();
 
+/** Rolls back the takeover when the buyer has no free slot, so the lapsed hold stays as it was. */
+const NO_FREE_SLOT = new Error('no free unpaid slot');
+
 interface ReservationOptions {
   windowSeconds: number;
+  /** Unpaid reservations one buyer may hold at once (MAX_ACTIVE_ORDERS_PER_USER). */
+  maxUnpaid: number;
 }
 
 /**
@@ -48,15 +56,58 @@ export async function createOrder(
   const seen = await readReservation(db, input.ticketId);
   const ticket = refuseUnlessReservable(seen, buyerId);
   if (seen.holder) return takeOverLapsedHold(db, buyerId, ticket.id, options);
-  try {
-    return toPublicOrder(await reserve(db, buyerId, ticket, seen.now, options));
-  } catch (error) {
-    if (isUniqueViolation(error, ONE_ACTIVE_ORDER_PER_TICKET)) {
-      // Another buyer's order committed first; say whether it reserved or bought the ticket.
-      throw ticketTaken(await findHoldingOrder(db, ticket.id));
+  const order = await inFreeSlot(db, buyerId, options, async () => {
+    try {
+      return await reserve(db, buyerId, ticket, seen.now, options);
+    } catch (error) {
+      if (isUniqueViolation(error, ONE_ACTIVE_ORDER_PER_TICKET)) {
+        // Another buyer's order committed first; say whether it reserved or bought the ticket.
+        throw ticketTaken(await findHoldingOrder(db, ticket.id));
+      }
+      throw error;
     }
-    throw error;
+  });
+  return toPublicOrder(order);
+}
+
+/**
+ * Runs `attempt` (one reservation statement) until it takes one of the buyer's unpaid slots: a
+ * parallel order of the same buyer that took the same slot first makes it try again, and it sees
+ * that slot taken. No slot left is a 429 whose Retry-After is when the soonest hold lapses.
+ */
+async function inFreeSlot(
+  db: Queryable,
+  buyerId: string,
+  options: ReservationOptions,
+  attempt: () => Promise<OrderRecord | undefined>,
+): Promise<OrderRecord> {
+  // Each lost race means another order took a slot: after maxUnpaid of them none is left.
+  for (let tries = 0; tries <= options.maxUnpaid; tries++) {
+    try {
+      const order = await attempt();
+      if (order) return order;
+      break;
+    } catch (error) {
+      if (!isUniqueViolation(error, ONE_UNPAID_ORDER_PER_SLOT)) throw error;
+    }
   }
+  throw await tooManyUnpaid(db, buyerId, options.maxUnpaid);
+}
+
+async function tooManyUnpaid(
+  db: Queryable,
+  buyerId: string,
+  maxUnpaid: number,
+): Promise<TooManyRequestsError> {
+  const soonest = await soonestUnpaidExpiry(db, buyerId);
+  const seconds = soonest
+    ? Math.ceil((soonest.expiresAt.getTime() - soonest.now.getTime()) / 1000)
+    : 1;
+  return new TooManyRequestsError(
+    Math.max(1, seconds),
+    `You already hold ${maxUnpaid} unpaid reservations, the most one buyer may hold: ` +
+      'pay for or cancel one first',
+  );
 }
 
 /**
@@ -73,14 +124,17 @@ function refuseUnlessReservable(
   return ticket;
 }
 
-/** Inserts the order and its `order:created` event in one statement. */
+/**
+ * Inserts the order and its `order:created` event in one statement, in a free unpaid slot of the
+ * buyer's; undefined when none is free.
+ */
 function reserve(
   db: Queryable,
   buyerId: string,
   ticket: TicketReplica,
   now: Date,
   options: ReservationOptions,
-): Promise<OrderRecord> {
+): Promise<OrderRecord | undefined> {
   const order = {
     id: randomUUID(),
     userId: buyerId,
@@ -95,7 +149,7 @@ function reserve(
     version: 0,
     ticket: { id: ticket.id, price: ticket.price },
   });
-  return insertOrderRecordingEvent(db, order, event);
+  return insertOrderRecordingEvent(db, order, event, options.maxUnpaid);
 }
 
 /**
@@ -109,21 +163,28 @@ async function takeOverLapsedHold(
   ticketId: string,
   options: ReservationOptions,
 ): Promise<PublicOrder> {
-  try {
-    return await db.transaction(async (tx) => {
-      const locked = await lockTicket(tx, ticketId);
-      const now = await databaseNow(tx);
-      const holder = await lockHoldingOrder(tx, ticketId);
-      const ticket = refuseUnlessReservable({ ticket: locked, holder, now }, buyerId);
-      if (holder) await releaseHold(tx, holder);
-      return toPublicOrder(await reserve(tx, buyerId, ticket, now, options));
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, ONE_ACTIVE_ORDER_PER_TICKET)) {
-      throw ticketTaken(await findHoldingOrder(db, ticketId));
+  const order = await inFreeSlot(db, buyerId, options, async () => {
+    try {
+      // A buyer without a free slot leaves the lapsed hold for the expiration to cancel.
+      return await db.transaction(async (tx) => {
+        const locked = await lockTicket(tx, ticketId);
+        const now = await databaseNow(tx);
+        const holder = await lockHoldingOrder(tx, ticketId);
+        const ticket = refuseUnlessReservable({ ticket: locked, holder, now }, buyerId);
+        if (holder) await releaseHold(tx, holder);
+        const reserved = await reserve(tx, buyerId, ticket, now, options);
+        if (!reserved) throw NO_FREE_SLOT;
+        return reserved;
+      });
+    } catch (error) {
+      if (error === NO_FREE_SLOT) return undefined;
+      if (isUniqueViolation(error, ONE_ACTIVE_ORDER_PER_TICKET)) {
+        throw ticketTaken(await findHoldingOrder(db, ticketId));
+      }
+      throw error;
     }
-    throw error;
-  }
+  });
+  return toPublicOrder(order);
 }
 
 /** A hold ends when its window has passed unpaid; a completed order never lapses. */

@@ -1,5 +1,12 @@
 import { Router } from 'express';
-import { parseId, requireAuth, signedInUser, validate, type Database } from '@ticketing/common';
+import {
+  parseId,
+  requireAuth,
+  signedInUser,
+  validate,
+  type Database,
+  type RateLimit,
+} from '@ticketing/common';
 import type { OrdersConfig } from '../config.js';
 import { cancelOrder } from '../domain/cancel-order.js';
 import { createOrder } from '../domain/create-order.js';
@@ -7,12 +14,21 @@ import { createOrderBody } from '../domain/order-schemas.js';
 import { listMyOrders, showMyOrder } from '../domain/view-orders.js';
 
 /** The Orders routes of API.md. Each parses, calls one use case, answers. */
-export function ordersRouter(db: Database, config: OrdersConfig): Router {
+export function ordersRouter(
+  db: Database,
+  config: OrdersConfig,
+  limits: { ordersPerMinute: RateLimit },
+): Router {
   const router = Router();
 
   router.post('/api/orders', requireAuth, async (req, res) => {
-    const order = await createOrder(db, signedInUser(req).id, validate(createOrderBody, req.body), {
+    const buyerId = signedInUser(req).id;
+    const input = validate(createOrderBody, req.body);
+    // Every attempt counts, refused ones too: re-ordering in a loop is what the limit stops.
+    await limits.ordersPerMinute.consume(buyerId);
+    const order = await createOrder(db, buyerId, input, {
       windowSeconds: config.RESERVATION_WINDOW_SECONDS,
+      maxUnpaid: config.MAX_ACTIVE_ORDERS_PER_USER,
     });
     res.status(201).json(order);
   });
