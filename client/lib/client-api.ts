@@ -37,8 +37,5 @@ export async function callApi<T>(
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Only same-site paths: `?next=https://evil.example` or `//evil.example` fall back to "/". */
-export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  return next;
-}
+/** Only same-site paths: `?next=https://evil.example` or `/\t/evil.example` fall back to "/". */
+export { safeNextPath } from './safe-next';
