@@ -5,7 +5,7 @@ import { hasPostgres } from '../../../test-support/servers.js';
 import type { RunningTestService } from '../../../test-support/service-harness.js';
 import { bearer, newUser } from '../../../test-support/users.js';
 
-// The test bus is PGlite, whose first start takes a minute when the machine is busy.
+// Starting a service and its test bus can take a minute when the machine is busy.
 const STARTUP_MS = 180_000;
 
 /**
