@@ -80,7 +80,7 @@ export async function untilOrdersKnows(sut: Sut, count: number): Promise<void> {
  */
 export async function untilCaughtUp(
   sut: Sut,
-  timeoutMs = 120_000,
+  timeoutMs = Number(process.env.BENCH_CATCHUP_SECONDS ?? 300) * 1000,
 ): Promise<{ ms: number; queries: number }> {
   const started = performance.now();
   let queries = 0;
