@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Tests import the workspace packages from source, so a test run never depends on a stale build.
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -18,6 +18,9 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    // The container tests need the images built first and one podman stack for all their files:
+    // `npm run test:containers` (tests/containers/vitest.config.ts), a stage of its own in CI.
+    exclude: [...configDefaults.exclude, 'tests/containers/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: files run in parallel worker processes, each with its own databases.

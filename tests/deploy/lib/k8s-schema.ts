@@ -1,5 +1,5 @@
 import * as models from 'kubernetes-models';
-import { isObject, type Json, type JsonObject, type Resource } from './kustomize.js';
+import { isObject, type Json, type JsonObject, type Resource } from './resources.js';
 
 type ModelClass = new (data: unknown) => { validate(): void };
 

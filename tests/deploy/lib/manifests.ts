@@ -10,7 +10,7 @@ import {
   type Json,
   type JsonObject,
   type Resource,
-} from './kustomize.js';
+} from './resources.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -20,13 +20,20 @@ export const KUSTOMIZATIONS = {
   production: 'deploy/overlays/production',
 } as const;
 export type KustomizationName = keyof typeof KUSTOMIZATIONS;
+/**
+ * The stack `podman kube play` runs (tests/containers): Deployments and ConfigMaps only, two of
+ * each workload, plus the gateway. Checked apart from the cluster kustomizations.
+ */
+export const PODMAN_OVERLAY = 'deploy/overlays/podman';
 
 const renders = new Map<string, Resource[]>();
 /** The rendered resources of a kustomization (rendered once per test file). */
-export function rendered(name: KustomizationName): Resource[] {
+export function rendered(name: KustomizationName | 'podman'): Resource[] {
   let resources = renders.get(name);
   if (!resources) {
-    resources = renderKustomization(join(REPO, KUSTOMIZATIONS[name]));
+    resources = renderKustomization(
+      join(REPO, name === 'podman' ? PODMAN_OVERLAY : KUSTOMIZATIONS[name]),
+    );
     renders.set(name, resources);
   }
   return structuredClone(resources);
@@ -46,6 +53,7 @@ export interface SkaffoldArtifact {
   context: string;
   dockerfile: string;
   target?: string;
+  buildArgs: Record<string, string>;
   sync: { src: string; dest: string; strip?: string }[];
 }
 
@@ -66,6 +74,9 @@ export function artifactsOf(config: JsonObject): SkaffoldArtifact[] {
       context: String(a.context ?? '.'),
       dockerfile: String(docker.dockerfile ?? 'Dockerfile'),
       target: docker.target === undefined ? undefined : String(docker.target),
+      buildArgs: Object.fromEntries(
+        Object.entries((docker.buildArgs ?? {}) as JsonObject).map(([k, v]) => [k, String(v)]),
+      ),
       sync: manual.map((rule) => ({
         src: String(rule.src),
         dest: String(rule.dest),

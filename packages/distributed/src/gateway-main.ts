@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { ConfigError, envVar, loadConfig } from '@ticketing/common';
+import { createGateway, type Route } from './gateway.js';
+
+// The gateway alone, as a container: the stand-in for the Kubernetes ingress where there is no
+// cluster (the podman stack, deploy/podman). Replicas listen on 127.0.0.1 (host network).
+const settings = {
+  PORT: envVar.port(8080).describe('the gateway port'),
+  GATEWAY_ROUTES: z
+    .string()
+    .regex(/^(\/[\w/-]*=\d+(,\d+)*)(;\/[\w/-]*=\d+(,\d+)*)*$/)
+    .describe('path prefix = replica ports, `;`-separated: `/api/users=4101,4111;/=4100`'),
+};
+
+let config;
+try {
+  config = loadConfig(settings);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const routes: Route[] = config.GATEWAY_ROUTES.split(';').map((entry) => {
+  const [prefix, ports] = entry.split('=') as [string, string];
+  const list = ports.split(',').map(Number);
+  return { prefix, ports: () => list };
+});
+const server = createGateway(routes).listen(config.PORT, () =>
+  console.log(`gateway on port ${config.PORT}: ${config.GATEWAY_ROUTES}`),
+);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 5000).unref();
+  });
+}

@@ -1,0 +1,58 @@
+// After the container tests (CI's last container step, `npm run test:containers`): nothing the
+// podman stack made is left: no pod, container, secret or volume in podman, no database of
+// the stack on PostgreSQL, no stream of its prefix on NATS, no BullMQ key of its prefix in
+// Redis. Prints what is left and exits 1 if anything is.
+//   npx tsx tests/containers/check-clean.ts
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { NATS_URL, POSTGRES_URL, REDIS_URL } from '../../test-support/servers.js';
+import { podman, renderStack } from './stack.js';
+
+const stack = await renderStack();
+const left: string[] = [];
+const lines = (text: string) => text.split('\n').filter(Boolean);
+
+for (const [what, args] of [
+  ['pod', ['pod', 'ps', '--quiet']],
+  ['container', ['ps', '--all', '--quiet']],
+  ['secret', ['secret', 'ls', '--quiet']],
+  ['volume', ['volume', 'ls', '--quiet']],
+] as const) {
+  for (const id of lines(await podman(...args))) left.push(`podman ${what} ${id}`);
+}
+
+const admin = new pg.Client({ connectionString: `${POSTGRES_URL}/postgres` });
+await admin.connect();
+const { rows } = await admin.query<{ datname: string }>(
+  'SELECT datname FROM pg_database WHERE datname = ANY($1)',
+  [stack.databases],
+);
+await admin.end();
+for (const row of rows) left.push(`database ${row.datname}`);
+
+const nc = await connect({ servers: NATS_URL });
+const jsm = await jetstreamManager(nc);
+for await (const info of jsm.streams.list()) {
+  const name = info.config.name;
+  if (
+    name === stack.natsPrefix.toUpperCase() ||
+    name.startsWith(`${stack.natsPrefix.toUpperCase()}_`)
+  )
+    left.push(`NATS stream ${name}`);
+}
+await nc.close();
+
+const redis = new Redis(REDIS_URL);
+const keys = await redis.keys(`${stack.bullmqPrefix}:*`);
+await redis.quit();
+if (keys.length) left.push(`${keys.length} Redis keys ${stack.bullmqPrefix}:*`);
+
+if (left.length) {
+  console.log(`left behind by the container tests:\n  ${left.join('\n  ')}`);
+  process.exit(1);
+}
+console.log(
+  'nothing left behind: no pod, container, secret, volume, database, stream or Redis key',
+);
