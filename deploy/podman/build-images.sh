@@ -35,7 +35,7 @@ build() {
     return 1
   fi
   rm -f "/tmp/ticketing-build-$name.log"
-  printf '%-24s %6s MB  (%ss)\n' "ticketing/$name:$tag" \
+  printf '%-30s %5s MB  (%s s)\n' "ticketing/$name:$tag" \
     "$(podman image inspect --format '{{.Size}}' "ticketing/$name:$tag" | awk '{printf "%.0f", $1 / 1e6}')" \
     "$((SECONDS - started))"
 }

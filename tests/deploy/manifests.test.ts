@@ -381,6 +381,7 @@ describe('Kubernetes manifests', () => {
         used.add(path);
         if (statSync(path).isDirectory()) visit(path);
       }
+      for (const entry of (k.transformers ?? []) as string[]) used.add(join(dir, entry));
       for (const patch of (k.patches ?? []) as JsonObject[])
         if (patch.path) used.add(join(dir, String(patch.path)));
     };
