@@ -147,8 +147,7 @@ export const readyPath = (replica: Replica): string =>
   replica.app === 'client' ? '/healthz' : '/readyz';
 
 /**
- * Starts the stack: the secrets it names, created with `podman secret create` from a
- * Kubernetes Secret in JSON, then `podman kube play` of the rendered overlay; resolves when
+ * Starts the stack: the secrets it names, created with `podman secret create` from JSON, then `podman kube play` of the rendered overlay; resolves when
  * every pod and the gateway answer. Leftovers of an earlier run are removed first.
  */
 export async function startStack(stack: Stack, dir: string): Promise<void> {
@@ -157,13 +156,9 @@ export async function startStack(stack: Stack, dir: string): Promise<void> {
   for (const name of stack.secrets) {
     if (name !== 'jwt')
       throw new Error(`the podman stack names a Secret it does not make: ${name}`);
-    const secret = {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name },
-      type: 'Opaque',
-      data: { JWT_KEY: Buffer.from(jwtKey).toString('base64') },
-    };
+    // podman 4.3 reads a secret for kube play as a Kubernetes Secret's `data`: a JSON object of
+    // keys to base64 values.
+    const secret = { JWT_KEY: Buffer.from(jwtKey).toString('base64') };
     const file = join(dir, `${name}.json`);
     await writeFile(file, JSON.stringify(secret), { mode: 0o600 });
     await podman('secret', 'create', name, file);

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import root from '../../vitest.config.js';
 
@@ -9,6 +10,7 @@ export default defineConfig({
   ...root,
   test: {
     ...root.test,
+    root: fileURLToPath(new URL('../../', import.meta.url)),
     include: ['tests/containers/**/*.test.ts'],
     exclude: [],
     globalSetup: ['tests/containers/global-setup.ts'],
