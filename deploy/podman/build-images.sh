@@ -2,7 +2,8 @@
 # Builds every image with podman, from the repository root, on the local Node 20 base
 # (base-image.sh) unless NODE_IMAGE names another: one per folder under services/ (so a new
 # service is built without a change here), the storefront, and the podman stack's gateway.
-# Prints each image's size. Tags: ticketing/<name>:${TAG:-latest}.
+# Prints each image's size. Tags: ticketing/<name>:${TAG:-latest}. BUILD_JOBS (default 2) builds
+# run at once, after the first.
 #
 #   deploy/podman/build-images.sh [name ...]      (default: all of them)
 set -euo pipefail
@@ -40,13 +41,32 @@ build() {
     "$((SECONDS - started))"
 }
 
-for name in "${names[@]}"; do
-  case "$name" in
+build_one() {
+  case "$1" in
     client) build client -f client/Dockerfile ;;
     gateway)
       build gateway -f services/Dockerfile \
         --build-arg WORKSPACE=packages/distributed --build-arg MAIN=dist/gateway-main.js
       ;;
-    *) build "$name" -f services/Dockerfile --build-arg "SERVICE=$name" ;;
+    *) build "$1" -f services/Dockerfile --build-arg "SERVICE=$1" ;;
   esac
+}
+
+# The first image alone, which makes the layers every image shares (the whole workspace's
+# npm ci); then the others BUILD_JOBS at a time (default 2).
+build_one "${names[0]}" || exit 1
+failed=0
+running=0
+for name in "${names[@]:1}"; do
+  build_one "$name" &
+  running=$((running + 1))
+  if [ "$running" -ge "${BUILD_JOBS:-2}" ]; then
+    wait -n || failed=1
+    running=$((running - 1))
+  fi
 done
+while [ "$running" -gt 0 ]; do
+  wait -n || failed=1
+  running=$((running - 1))
+done
+exit "$failed"
