@@ -15,7 +15,7 @@ async function apiRequestsLogged(replica: Replica): Promise<number> {
 
 /** Events this pod's consumers handled and acknowledged (`events_handled_total`, summed). */
 async function eventsHandled(replica: Replica): Promise<number> {
-  const text = await fetch(`http://127.0.0.1:${replica.port}/metrics`).then((r) => r.text());
+  const text = await fetch(`http://127.0.0.1:${replica.metricsPort}/metrics`).then((r) => r.text());
   return text
     .split('\n')
     .filter((line) => line.startsWith('events_handled_total{'))

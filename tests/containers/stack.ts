@@ -41,6 +41,8 @@ export interface Replica {
   app: string;
   /** Its port on 127.0.0.1. */
   port: number;
+  /** Its operators' port (`/metrics`), for the services. */
+  metricsPort?: number;
   /** The pod and its container, as `podman kube play` names them. */
   pod: string;
   container: string;
@@ -112,6 +114,7 @@ export async function renderStack(): Promise<Stack> {
       deployment: name,
       app: doc.metadata.labels!.app!,
       port,
+      metricsPort: env.has('METRICS_PORT') ? Number(env.get('METRICS_PORT')!.value) : undefined,
       pod,
       container: `${pod}-${container.name}`,
     });
