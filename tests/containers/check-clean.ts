@@ -16,7 +16,8 @@ const lines = (text: string) => text.split('\n').filter(Boolean);
 
 for (const [what, args] of [
   ['pod', ['pod', 'ps', '--quiet']],
-  ['container', ['ps', '--all', '--quiet']],
+  // --external: also the working containers a failed or interrupted build leaves behind.
+  ['container', ['ps', '--all', '--external', '--quiet']],
   ['secret', ['secret', 'ls', '--quiet']],
   ['volume', ['volume', 'ls', '--quiet']],
 ] as const) {
