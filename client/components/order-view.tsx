@@ -15,6 +15,13 @@ import { StripeCardForm, TestCardForm, type Pay, type PaymentOutcome } from './p
 const POLL_MS = { idle: 5000, busy: 1000 };
 
 /**
+ * Payments learns of a new order from an event, a moment after orders created it, and answers
+ * 404 until then: the pay step asks again, showing "Preparing payment…", for up to `forMs`
+ * (never past the reservation). A 404 charged nothing, so asking again is safe.
+ */
+const PREPARING = { everyMs: 500, forMs: 15_000 };
+
+/**
  * The order page's live part: the countdown to `expiresAt`, the payment form, cancelling, and
  * the outcome. It keeps asking the API for the order while the order can still change (a
  * payment completing, the reservation expiring), so every state shows without a reload.
@@ -38,6 +45,7 @@ export function OrderView({
   const [paidJustNow, setPaidJustNow] = useState(false);
   const [cancelledJustNow, setCancelledJustNow] = useState(false);
   const [slow, setSlow] = useState(false);
+  const [preparing, setPreparing] = useState(false);
 
   const refresh = useCallback(async () => {
     const sentAt = Date.now();
@@ -88,7 +96,15 @@ export function OrderView({
 
   const pay: Pay = useCallback(
     async (token) => {
-      const result = await callApi<Charge>('POST', '/api/payments', { orderId: order.id, token });
+      const attempt = () => callApi<Charge>('POST', '/api/payments', { orderId: order.id, token });
+      let result = await attempt();
+      const until = Math.min(Date.now() + PREPARING.forMs, Date.parse(order.expiresAt));
+      while (result.status === 404 && Date.now() < until) {
+        setPreparing(true);
+        await new Promise((resolve) => setTimeout(resolve, PREPARING.everyMs));
+        result = await attempt();
+      }
+      setPreparing(false);
       if (result.ok) {
         setPaidJustNow(true);
         void refresh();
@@ -110,7 +126,7 @@ export function OrderView({
         field: aboutCard ? 'card' : undefined,
       } satisfies PaymentOutcome;
     },
-    [order.id, refresh],
+    [order.id, order.expiresAt, refresh],
   );
 
   const remainingMs = Date.parse(order.expiresAt) - (now + skew);
@@ -213,6 +229,11 @@ export function OrderView({
             <h2 id="pay-heading" className="mb-5 text-lg font-semibold text-slate-900">
               Pay for your ticket
             </h2>
+            {preparing && (
+              <p role="status" className="mb-4 flex items-center gap-2 text-sm text-sky-800">
+                <Spinner /> Preparing payment…
+              </p>
+            )}
             {stripeKey ? (
               <StripeCardForm publishableKey={stripeKey} nonce={nonce} amount={amount} pay={pay} />
             ) : (
