@@ -38,6 +38,8 @@ export interface TopologyOptions {
   dbPrefix: string;
   replicas: number;
   gatewayPort: number;
+  /** How long each process may take to become ready at start; default 60 s. */
+  readyTimeoutMs?: number;
   /** Told when a process dies unexpectedly and when it is back (default: stderr). */
   report?: (message: string) => void;
   /** Extra environment for every service (e.g. RESERVATION_WINDOW_SECONDS). */
@@ -104,10 +106,10 @@ export class Replica {
   }
 
   /** Starts the process and resolves once it is ready (/readyz, or the client's home page). */
-  async start(): Promise<void> {
+  async start(timeoutMs = 60_000): Promise<void> {
     this.stopping = false;
     clearTimeout(this.restartTimer);
-    await this.spawnAndWait();
+    await this.spawnAndWait(timeoutMs);
   }
 
   private exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
@@ -238,8 +240,9 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     }
   }
   // Replicas of one service share one database: start the first alone so that it alone migrates.
-  for (const replica of replicas.filter((r) => r.index === 0)) await replica.start();
-  await Promise.all(replicas.filter((r) => r.index > 0).map((r) => r.start()));
+  const timeout = options.readyTimeoutMs;
+  for (const replica of replicas.filter((r) => r.index === 0)) await replica.start(timeout);
+  await Promise.all(replicas.filter((r) => r.index > 0).map((r) => r.start(timeout)));
 
   return {
     url,
