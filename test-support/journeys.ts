@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { ApiClient, eventually } from './http.js';
+import { ticketBody } from './tickets.js';
 
 let n = 0;
 const email = (who: string) => `${who}${Date.now()}${n++}@example.com`;
@@ -25,7 +26,10 @@ export async function reservationJourney(baseUrl: string): Promise<void> {
   const buyer = await signedUpClient(baseUrl, 'Buyer');
   const rival = await signedUpClient(baseUrl, 'Rival');
 
-  const listed = await seller.post('/api/tickets', { title: 'Concert in the park', price: 25.5 });
+  const listed = await seller.post(
+    '/api/tickets',
+    ticketBody({ title: 'Concert in the park', price: 25.5 }),
+  );
   expect(listed.status).toBe(201);
   const ticketId: string = listed.body.id;
 
@@ -46,7 +50,8 @@ export async function reservationJourney(baseUrl: string): Promise<void> {
   );
   expect(reserved.body.orderId).toBe(order.body.id);
   expect(
-    (await seller.put(`/api/tickets/${ticketId}`, { title: 'Changed', price: 99 })).status,
+    (await seller.put(`/api/tickets/${ticketId}`, ticketBody({ title: 'Changed', price: 99 })))
+      .status,
   ).toBe(409);
   expect((await rival.post('/api/orders', { ticketId })).status).toBe(409);
 
@@ -59,10 +64,10 @@ export async function reservationJourney(baseUrl: string): Promise<void> {
     (r) => r.body.status === 'available',
   );
   expect(released.body.orderId).toBeNull();
-  const edited = await seller.put(`/api/tickets/${ticketId}`, {
-    title: 'Concert in the park',
-    price: 30,
-  });
+  const edited = await seller.put(
+    `/api/tickets/${ticketId}`,
+    ticketBody({ title: 'Concert in the park', price: 30 }),
+  );
   expect(edited.status).toBe(200);
   expect(edited.body.version).toBe(released.body.version + 1);
 

@@ -29,6 +29,8 @@ export async function listTicket(
     status: 'available',
     orderId: null,
     version: 0,
+    venue: 'Town Hall',
+    startsAt: new Date(Date.now() + 7 * 24 * 60 * 60 * 1000).toISOString(),
     ...over,
   };
   await deliver(orders.bus, createEnvelope(Subjects.TicketCreated, ticket), 'orders');

@@ -1,13 +1,14 @@
 import { expect, it } from 'vitest';
 import { eventually, type ApiClient } from './http.js';
 import { signedUpClient } from './journeys.js';
+import { ticketBody } from './tickets.js';
 
 /** The reservation window the system under test runs with (RESERVATION_WINDOW_SECONDS). */
 export const SYSTEM_WINDOW_SECONDS = 12;
 
 /** Lists a ticket and waits until the buyer can order it (replicas catch up in milliseconds). */
 async function listAndOrder(seller: ApiClient, buyer: ApiClient, title: string, price = 42) {
-  const ticket = await seller.post('/api/tickets', { title, price });
+  const ticket = await seller.post('/api/tickets', ticketBody({ title, price }));
   expect(ticket.status).toBe(201);
   const order = await eventually(
     () => buyer.post('/api/orders', { ticketId: ticket.body.id }),
@@ -60,7 +61,11 @@ export function systemSuite(base: () => string): void {
       () => buyer.get(`/api/orders/${order.id}`),
       (r) => r.body.status === 'completed',
     );
-    expect(completed.body.ticket).toEqual({ id: ticket.id, title: 'Opera night', price: 80.5 });
+    expect(completed.body.ticket).toMatchObject({
+      id: ticket.id,
+      title: 'Opera night',
+      price: 80.5,
+    });
     const sold = await eventually(
       () => seller.get(`/api/tickets/${ticket.id}`),
       (r) => r.body.status === 'sold',

@@ -128,6 +128,8 @@ describe.skipIf(!hasPostgres || !hasNats)('graceful shutdown of a service contai
             const answer = await post(agent, `${base}/api/tickets`, token, {
               title: outcome.title,
               price: 12.5,
+              venue: 'Town Hall',
+              startsAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
             });
             if ('connectionError' in answer) {
               outcome.connectionError = answer.connectionError;

@@ -3,6 +3,7 @@ import { SERVICES, type Topology } from '@ticketing/distributed';
 import { ApiClient, eventually, type ApiResponse } from '../../test-support/http.js';
 import { signedUpClient } from '../../test-support/journeys.js';
 import { hasNats, hasPostgres, uniqueName } from '../../test-support/servers.js';
+import { ticketBody } from '../../test-support/tickets.js';
 import { removeTestTopology, startTestTopology } from '../../test-support/topology.js';
 
 const PURCHASES = 16;
@@ -26,7 +27,7 @@ interface Purchase {
 /** List a ticket, order it, pay it; whatever answer a retry meets, find out what happened. */
 async function purchase(seller: ApiClient, buyer: ApiClient, i: number): Promise<Purchase> {
   const listed = await persist(
-    () => seller.post('/api/tickets', { title: `Chaos ${i}`, price: 10 + i }),
+    () => seller.post('/api/tickets', ticketBody({ title: `Chaos ${i}`, price: 10 + i })),
     (r) => r.status === 201,
   );
   const ticketId: string = listed.body.id;

@@ -5,7 +5,12 @@ import { deliver, nextRefusal, outboxEvents } from '../../../test-support/events
 import { ApiClient, eventually } from '../../../test-support/http.js';
 import { hasPostgres } from '../../../test-support/servers.js';
 import { type RunningTestService } from '../../../test-support/service-harness.js';
-import { orderCompleted, orderCreated, startTickets } from '../../../test-support/tickets.js';
+import {
+  orderCompleted,
+  orderCreated,
+  startTickets,
+  ticketBody,
+} from '../../../test-support/tickets.js';
 import { bearer } from '../../../test-support/users.js';
 import { OrderCancelledListener } from './events/order-cancelled-listener.js';
 import { OrderCompletedListener } from './events/order-completed-listener.js';
@@ -48,7 +53,7 @@ describe.skipIf(!hasPostgres)('Tickets listeners (tickets on PostgreSQL)', () =>
   afterAll(async () => tickets?.stop());
 
   const newTicket = async (): Promise<string> => {
-    const res = await api.post('/api/tickets', { title: 'Concert', price: 20 }, sellerHeaders);
+    const res = await api.post('/api/tickets', ticketBody(), sellerHeaders);
     expect(res.status).toBe(201);
     return res.body.id;
   };
@@ -110,6 +115,8 @@ describe.skipIf(!hasPostgres)('Tickets listeners (tickets on PostgreSQL)', () =>
           status: 'reserved',
           orderId: event.data.id,
           version: 1,
+          venue: 'Town Hall',
+          startsAt: expect.any(String),
         },
       ]);
     });
@@ -168,7 +175,8 @@ describe.skipIf(!hasPostgres)('Tickets listeners (tickets on PostgreSQL)', () =>
       const id = await newTicket();
       const order = orderCreated(id);
       const [edit] = await raceBehindLock<unknown>(id, [
-        () => api.put(`/api/tickets/${id}`, { title: 'Raced', price: 30 }, sellerHeaders),
+        () =>
+          api.put(`/api/tickets/${id}`, ticketBody({ title: 'Raced', price: 30 }), sellerHeaders),
         () => created.handle(order),
       ]);
       const res = (edit as PromiseFulfilledResult<{ status: number; body: any }>).value;
@@ -257,7 +265,7 @@ describe.skipIf(!hasPostgres)('Tickets listeners (tickets on PostgreSQL)', () =>
       const id = await newTicket();
       const order = orderCreated(id);
       await deliver(tickets.bus, order, 'tickets');
-      const body = { title: 'Concert', price: 15 };
+      const body = ticketBody({ title: 'Concert', price: 15 });
       const refused = await api.put(`/api/tickets/${id}`, body, sellerHeaders);
       expect(refused.status).toBe(409);
       await deliver(tickets.bus, orderCancelled(id, order.data.id), 'tickets');

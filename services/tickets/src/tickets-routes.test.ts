@@ -5,7 +5,13 @@ import { deliver, outboxEvents } from '../../../test-support/events.js';
 import { ApiClient } from '../../../test-support/http.js';
 import { hasPostgres } from '../../../test-support/servers.js';
 import { type RunningTestService } from '../../../test-support/service-harness.js';
-import { orderCompleted, orderCreated, startTickets } from '../../../test-support/tickets.js';
+import {
+  orderCompleted,
+  orderCreated,
+  startTickets,
+  startsIn,
+  ticketBody,
+} from '../../../test-support/tickets.js';
 import { bearer, newUser } from '../../../test-support/users.js';
 import { OrderCompletedListener } from './events/order-completed-listener.js';
 import { OrderCreatedListener } from './events/order-created-listener.js';
@@ -44,11 +50,7 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
     body: Record<string, unknown> = {},
     as: Person = seller,
   ): Promise<any> => {
-    const res = await api.post(
-      '/api/tickets',
-      { title: 'Concert', price: 20, ...body },
-      as.headers,
-    );
+    const res = await api.post('/api/tickets', ticketBody(body), as.headers);
     expect(res.status).toBe(201);
     return res.body;
   };
@@ -76,9 +78,16 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
     });
 
     it('when the body is valid, then 201 with the ticket, the price in units and stored in cents', async () => {
+      const startsAt = startsIn(30);
       const res = await api.post(
         '/api/tickets',
-        { title: '  Opera night  ', price: 19.99, description: 'Row 4' },
+        {
+          title: '  Opera night  ',
+          price: 19.99,
+          description: 'Row 4',
+          venue: ' Royal Opera House ',
+          startsAt,
+        },
         seller.headers,
       );
       expect(res.status).toBe(201);
@@ -87,6 +96,8 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
         title: 'Opera night',
         description: 'Row 4',
         price: 19.99,
+        venue: 'Royal Opera House',
+        startsAt,
         userId: seller.id,
         orderId: null,
         status: 'available',
@@ -118,6 +129,8 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
             status: 'available',
             orderId: null,
             version: 0,
+            venue: ticket.venue,
+            startsAt: ticket.startsAt,
           },
         },
       ]);
@@ -131,9 +144,9 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
         seller.headers,
       );
       expect(res.status).toBe(400);
-      expect(fields(res.body)).toEqual(['description', 'price', 'title']);
+      expect(fields(res.body)).toEqual(['description', 'price', 'startsAt', 'title', 'venue']);
       const missing = await api.post('/api/tickets', {}, seller.headers);
-      expect(fields(missing.body)).toEqual(['price', 'title']);
+      expect(fields(missing.body)).toEqual(['price', 'startsAt', 'title', 'venue']);
       const { rows } = await tickets.db.query('SELECT 1 FROM tickets WHERE title = $1', [title]);
       expect(rows).toEqual([]);
     });
@@ -141,7 +154,7 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
     it('when the title is longer than 200 characters, then 400 on title; 200 is fine', async () => {
       const res = await api.post(
         '/api/tickets',
-        { title: 'x'.repeat(201), price: 1 },
+        ticketBody({ title: 'x'.repeat(201), price: 1 }),
         seller.headers,
       );
       expect(res.status).toBe(400);
@@ -152,24 +165,50 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
     });
 
     it.each([
-      [0, /greater than 0/],
-      [-5, /greater than 0/],
-      [1_000_000.01, /at most 1,000,000/],
+      [0, /^Price must be from 0.50 to 999,999.99$/],
+      [0.49, /^Price must be from 0.50 to 999,999.99$/],
+      [-5, /^Price must be from 0.50 to 999,999.99$/],
+      [1_000_000, /^Price must be from 0.50 to 999,999.99$/],
       [1.234, /at most 2 decimals/],
       ['10', /must be a number/],
       [null, /must be a number/],
     ])('when the price is %s, then 400 on price', async (price, message) => {
-      const res = await api.post('/api/tickets', { title: 'Concert', price }, seller.headers);
+      const res = await api.post('/api/tickets', ticketBody({ price }), seller.headers);
       expect(res.status).toBe(400);
       expect(res.body.errors).toEqual([
         { field: 'price', message: expect.stringMatching(message) },
       ]);
     });
 
-    it('when the price is at the bounds (0.01 and 1,000,000), then it is accepted exactly', async () => {
-      expect((await createTicket({ price: 0.01 })).price).toBe(0.01);
-      expect((await createTicket({ price: 1_000_000 })).price).toBe(1_000_000);
-      expect((await createTicket({ price: 0.29 })).price).toBe(0.29);
+    it('when the price is at the bounds (0.50 and 999,999.99), then 201 and it is kept exactly', async () => {
+      expect((await createTicket({ price: 0.5 })).price).toBe(0.5);
+      expect((await createTicket({ price: 999_999.99 })).price).toBe(999_999.99);
+      expect((await createTicket({ price: 0.57 })).price).toBe(0.57);
+    });
+
+    it.each([
+      ['missing', { startsAt: undefined }, 'startsAt', /required/],
+      ['not a time', { startsAt: 'next friday' }, 'startsAt', /ISO-8601/],
+      ['a date without a time', { startsAt: '2030-01-01' }, 'startsAt', /ISO-8601/],
+      ['in the past', { startsAt: startsIn(-1) }, 'startsAt', /in the future/],
+      ['more than 2 years ahead', { startsAt: startsIn(2 * 366) }, 'startsAt', /2 years/],
+      ['venue missing', { venue: undefined }, 'venue', /required/],
+      ['venue blank', { venue: '   ' }, 'venue', /required/],
+      ['venue too long', { venue: 'v'.repeat(201) }, 'venue', /at most 200/],
+      ['code too short', { code: 'abc' }, 'code', /from 4 to 200/],
+      ['code too long', { code: 'c'.repeat(201) }, 'code', /from 4 to 200/],
+    ])('when %s, then 400 on that field', async (_case, over, field, message) => {
+      const res = await api.post('/api/tickets', ticketBody(over), seller.headers);
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ field, message: expect.stringMatching(message) }]);
+    });
+
+    it('when the start is just inside 2 years, with an offset, then 201 and it is kept in UTC', async () => {
+      const inside = new Date(Date.now() + 2 * 365 * 86_400_000);
+      const withOffset = inside.toISOString().replace('Z', '+00:00');
+      const ticket = await createTicket({ startsAt: withOffset, venue: 'v'.repeat(200) });
+      expect(ticket.startsAt).toBe(inside.toISOString());
+      expect(ticket.venue).toHaveLength(200);
     });
   });
 
@@ -320,7 +359,13 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
   });
 
   describe('PUT /api/tickets/:id', () => {
-    const edit = { title: 'Concert (moved)', price: 25.5, description: 'New date' };
+    const edit = {
+      title: 'Concert (moved)',
+      price: 25.5,
+      description: 'New date',
+      venue: 'Arena',
+      startsAt: startsIn(14),
+    };
 
     it('when not signed in, then 401', async () => {
       const ticket = await createTicket();
@@ -337,7 +382,7 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
       // PUT replaces the editable state: leaving the description out clears it.
       const again = await api.put(
         `/api/tickets/${ticket.id}`,
-        { title: 'Concert', price: 30 },
+        ticketBody({ title: 'Concert', price: 30 }),
         seller.headers,
       );
       expect(again.body).toMatchObject({ description: null, price: 30, version: 2 });
@@ -355,6 +400,8 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
             status: 'available',
             orderId: null,
             version: 1,
+            venue: 'Arena',
+            startsAt: edit.startsAt,
           },
         ],
         ['ticket:updated', expect.objectContaining({ version: 2, price: 3000 })],
@@ -369,10 +416,10 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
         seller.headers,
       );
       expect(res.status).toBe(400);
-      expect(fields(res.body)).toEqual(['description', 'price', 'title']);
+      expect(fields(res.body)).toEqual(['description', 'price', 'startsAt', 'title', 'venue']);
       const unknown = await api.put(`/api/tickets/${randomUUID()}`, { price: 1 }, seller.headers);
       expect(unknown.status).toBe(400);
-      expect(fields(unknown.body)).toEqual(['title']);
+      expect(fields(unknown.body)).toEqual(['startsAt', 'title', 'venue']);
       expect((await api.get(`/api/tickets/${ticket.id}`)).body.version).toBe(0);
     });
 
@@ -425,7 +472,11 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
       const ticket = await createTicket();
       const results = await Promise.all(
         [1, 2, 3, 4, 5].map((price) =>
-          api.put(`/api/tickets/${ticket.id}`, { title: 'Concert', price }, seller.headers),
+          api.put(
+            `/api/tickets/${ticket.id}`,
+            ticketBody({ title: 'Concert', price }),
+            seller.headers,
+          ),
         ),
       );
       expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);

@@ -18,9 +18,14 @@ const ticket = z.object({
   title: z.string().min(1),
   price: cents,
   userId: id,
-  status: z.enum(['available', 'reserved', 'sold']),
+  status: z.enum(['available', 'reserved', 'sold', 'withdrawn']),
   orderId: id.nullable(),
   version,
+  // v2: where and when the event is. Optional so that events recorded by the first release still
+  // parse; null for first-release listings whose date nobody knows (such a ticket is not
+  // orderable). A ticket's `code` never travels in an event.
+  venue: z.string().min(1).nullish(),
+  startsAt: isoTime.nullish(),
 });
 
 export const eventSchemas = {

@@ -42,4 +42,14 @@ export const ordersMigrations: Migration[] = [
       CREATE UNIQUE INDEX orders_one_unpaid_per_slot ON orders (user_id, hold_slot)
         WHERE status IN ('created', 'awaiting_payment');`,
   },
+  {
+    id: '003_ticket_event_and_status',
+    sql: `
+      -- v2: the replica also knows where and when the event is, and whether the seller withdrew
+      -- the listing. Tickets replicated from the first release have no venue and no start: they
+      -- stay null, and such a ticket is not orderable until its seller gives it a date.
+      ALTER TABLE tickets ADD COLUMN venue text;
+      ALTER TABLE tickets ADD COLUMN starts_at timestamptz;
+      ALTER TABLE tickets ADD COLUMN status text NOT NULL DEFAULT 'available';`,
+  },
 ];

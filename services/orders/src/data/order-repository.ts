@@ -20,25 +20,46 @@ export interface OrderRecord {
   expiresAt: Date;
   version: number;
   createdAt: Date;
-  ticket: { id: string; title: string; price: number };
+  ticket: {
+    id: string;
+    title: string;
+    price: number;
+    venue: string | null;
+    startsAt: Date | null;
+  };
 }
 
 interface OrderRow extends Omit<OrderRecord, 'ticket'> {
   ticketId: string;
   ticketTitle: string;
   ticketPrice: number;
+  ticketVenue: string | null;
+  ticketStartsAt: Date | null;
 }
 
-const toRecord = ({ ticketId, ticketTitle, ticketPrice, ...order }: OrderRow): OrderRecord => ({
+const toRecord = ({
+  ticketId,
+  ticketTitle,
+  ticketPrice,
+  ticketVenue,
+  ticketStartsAt,
+  ...order
+}: OrderRow): OrderRecord => ({
   ...order,
-  ticket: { id: ticketId, title: ticketTitle, price: ticketPrice },
+  ticket: {
+    id: ticketId,
+    title: ticketTitle,
+    price: ticketPrice,
+    venue: ticketVenue,
+    startsAt: ticketStartsAt,
+  },
 });
 
 /** Orders joined with their ticket; `source` is the orders table or a CTE returning its rows. */
 const selectFrom = (source: string) => `
   SELECT o.id, o.user_id AS "userId", o.status, o.expires_at AS "expiresAt", o.version,
          o.created_at AS "createdAt", t.id AS "ticketId", t.title AS "ticketTitle",
-         t.price AS "ticketPrice"
+         t.price AS "ticketPrice", t.venue AS "ticketVenue", t.starts_at AS "ticketStartsAt"
   FROM ${source} o JOIN tickets t ON t.id = o.ticket_id`;
 
 /** The database's clock: one `now` for every decision a transaction makes about expiry. */
@@ -64,10 +85,12 @@ export async function readReservation(db: Queryable, ticketId: string): Promise<
       now: Date;
       sellerId: string | null;
       ticketVersion: number | null;
+      ticketStatus: TicketReplica['status'] | null;
     }
   >(
     `SELECT now() AS now, t.id AS "ticketId", t.title AS "ticketTitle", t.price AS "ticketPrice",
-            t.user_id AS "sellerId", t.version AS "ticketVersion",
+            t.user_id AS "sellerId", t.version AS "ticketVersion", t.venue AS "ticketVenue",
+            t.starts_at AS "ticketStartsAt", t.status AS "ticketStatus",
             o.id, o.user_id AS "userId", o.status, o.expires_at AS "expiresAt", o.version,
             o.created_at AS "createdAt"
      FROM (SELECT 1) AS one
@@ -82,6 +105,9 @@ export async function readReservation(db: Queryable, ticketId: string): Promise<
         title: row.ticketTitle!,
         price: row.ticketPrice!,
         userId: row.sellerId!,
+        venue: row.ticketVenue ?? null,
+        startsAt: row.ticketStartsAt ?? null,
+        status: row.ticketStatus!,
         version: row.ticketVersion!,
       }
     : undefined;

@@ -23,6 +23,7 @@ import {
 import { lockTicket, type TicketReplica } from '../data/ticket-replica-repository.js';
 import { OrderCreatedPublisher } from '../events/order-publishers.js';
 import { releaseHold } from './cancel-order.js';
+import { assertTicketOrderable, holdEnd } from './orderable.js';
 import { toPublicOrder, type CreateOrderInput, type PublicOrder } from './order-schemas.js';
 
 const orderCreated = new OrderCreatedPublisher();
@@ -120,6 +121,7 @@ function refuseUnlessReservable(
 ): TicketReplica {
   if (!ticket) throw new NotFoundError('Ticket not found');
   if (ticket.userId === buyerId) throw new ForbiddenError('You cannot order your own ticket');
+  assertTicketOrderable(ticket, now);
   if (holder && !hasLapsed(holder, now)) throw ticketTaken(holder);
   return ticket;
 }
@@ -139,7 +141,7 @@ function reserve(
     id: randomUUID(),
     userId: buyerId,
     ticketId: ticket.id,
-    expiresAt: new Date(now.getTime() + options.windowSeconds * 1000),
+    expiresAt: holdEnd(ticket, now, options.windowSeconds),
   };
   const event = orderCreated.envelope({
     id: order.id,

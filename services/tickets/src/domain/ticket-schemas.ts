@@ -1,9 +1,21 @@
-import { fromCents, priceSchema, type EventData, type Subjects } from '@ticketing/common';
+import {
+  MAX_PRICE,
+  fromCents,
+  priceSchema,
+  toCents,
+  type EventData,
+  type Subjects,
+} from '@ticketing/common';
 import { z } from 'zod';
-import type { TicketRecord, TicketWithSeller } from '../data/ticket-repository.js';
+import type { TicketRecord, TicketSort, TicketWithSeller } from '../data/ticket-repository.js';
 
 export const MAX_TITLE = 200;
 export const MAX_DESCRIPTION = 5000;
+export const MAX_VENUE = 200;
+export const MIN_CODE = 4;
+export const MAX_CODE = 200;
+/** How far ahead an event may be listed. */
+export const MAX_YEARS_AHEAD = 2;
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 50;
 
@@ -21,8 +33,50 @@ const description = z
   .nullish()
   .transform((d) => d || null);
 
+const venue = z
+  .string({ message: 'Venue is required' })
+  .trim()
+  .min(1, 'Venue is required')
+  .max(MAX_VENUE, `Venue must be at most ${MAX_VENUE} characters`);
+
+/** The latest start a listing may have: two calendar years from now. */
+const latestStart = (now: Date): Date => {
+  const latest = new Date(now);
+  latest.setUTCFullYear(latest.getUTCFullYear() + MAX_YEARS_AHEAD);
+  return latest;
+};
+
+/** When the event starts: an ISO-8601 time with its offset, after now, at most 2 years ahead. */
+const startsAt = z
+  .string({ message: 'Start time is required' })
+  .pipe(z.iso.datetime({ offset: true, message: 'Start time must be an ISO-8601 date and time' }))
+  .transform((text) => new Date(text))
+  .refine((at) => at.getTime() > Date.now(), 'Start time must be in the future')
+  .refine(
+    (at) => at.getTime() <= latestStart(new Date()).getTime(),
+    `Start time must be at most ${MAX_YEARS_AHEAD} years ahead`,
+  );
+
+/** Optional; absent, null or blank all mean "no code". Never logged, never in an event. */
+const code = z
+  .string({ message: 'Code must be a string' })
+  .trim()
+  .nullish()
+  .transform((c) => c || null)
+  .refine(
+    (c) => c === null || (c.length >= MIN_CODE && c.length <= MAX_CODE),
+    `Code must be from ${MIN_CODE} to ${MAX_CODE} characters`,
+  );
+
 /** The whole editable state of a ticket: the same body creates it (POST) and replaces it (PUT). */
-export const ticketBody = z.object({ title, price: priceSchema, description });
+export const ticketBody = z.object({
+  title,
+  price: priceSchema,
+  description,
+  venue,
+  startsAt,
+  code,
+});
 
 export type TicketInput = z.infer<typeof ticketBody>;
 
@@ -36,30 +90,81 @@ const wholeNumber = (name: string, min: number, max: number, message: string) =>
     .transform(Number)
     .pipe(z.number().int().min(min, message).max(max, message));
 
-export const listTicketsQuery = z.object({
-  limit: wholeNumber(
-    'Limit',
-    1,
-    MAX_PAGE_SIZE,
-    `Limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`,
-  ).default(DEFAULT_PAGE_SIZE),
-  offset: wholeNumber(
-    'Offset',
-    0,
-    Number.MAX_SAFE_INTEGER,
-    'Offset must be a whole number of 0 or more',
-  ).default(0),
-  q: single('q')
-    .trim()
-    .max(MAX_TITLE, `q must be at most ${MAX_TITLE} characters`)
-    .optional()
-    .transform((q) => q || undefined),
-  userId: single('userId')
-    .trim()
-    .min(1, 'userId must not be empty')
-    .max(200, 'userId must be at most 200 characters')
-    .optional(),
-});
+export const TICKET_SORTS = [
+  'newest',
+  'soonest',
+  'price',
+  '-price',
+] as const satisfies TicketSort[];
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A bound of `startsAt`: an ISO date and time, or a bare ISO date meaning that whole day in UTC
+ * (`from=2027-05-01` starts at its midnight, `to=2027-05-31` takes in the 31st).
+ */
+const dateBound = (name: string, edge: 'start' | 'end') =>
+  single(name)
+    .refine(
+      (text) =>
+        z.iso.date().safeParse(text).success ||
+        z.iso.datetime({ offset: true }).safeParse(text).success,
+      `${name} must be an ISO-8601 date or date and time`,
+    )
+    .transform((text) => {
+      if (text.length > 10) return new Date(text);
+      const midnight = new Date(`${text}T00:00:00Z`);
+      return edge === 'start' ? midnight : new Date(midnight.getTime() + DAY_MS - 1);
+    });
+
+/** A price bound in currency units, at most 2 decimals, compared in cents. */
+const priceBound = (name: string) =>
+  single(name)
+    .regex(/^\d{1,7}(\.\d{1,2})?$/, `${name} must be a price in currency units, like 25 or 19.99`)
+    .transform(Number)
+    .pipe(z.number().max(MAX_PRICE, `${name} must be at most ${MAX_PRICE.toLocaleString('en-US')}`))
+    .transform(toCents);
+
+export const listTicketsQuery = z
+  .object({
+    limit: wholeNumber(
+      'Limit',
+      1,
+      MAX_PAGE_SIZE,
+      `Limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`,
+    ).default(DEFAULT_PAGE_SIZE),
+    offset: wholeNumber(
+      'Offset',
+      0,
+      Number.MAX_SAFE_INTEGER,
+      'Offset must be a whole number of 0 or more',
+    ).default(0),
+    q: single('q')
+      .trim()
+      .max(MAX_TITLE, `q must be at most ${MAX_TITLE} characters`)
+      .optional()
+      .transform((q) => q || undefined),
+    userId: single('userId')
+      .trim()
+      .min(1, 'userId must not be empty')
+      .max(200, 'userId must be at most 200 characters')
+      .optional(),
+    from: dateBound('from', 'start').optional(),
+    to: dateBound('to', 'end').optional(),
+    minPrice: priceBound('minPrice').optional(),
+    maxPrice: priceBound('maxPrice').optional(),
+    sort: single('sort')
+      .pipe(z.enum(TICKET_SORTS, { message: `sort must be one of ${TICKET_SORTS.join(', ')}` }))
+      .default('newest'),
+  })
+  .refine((q) => !q.from || !q.to || q.from.getTime() <= q.to.getTime(), {
+    message: 'to must not be before from',
+    path: ['to'],
+  })
+  .refine((q) => q.minPrice === undefined || q.maxPrice === undefined || q.minPrice <= q.maxPrice, {
+    message: 'maxPrice must not be below minPrice',
+    path: ['maxPrice'],
+  });
 
 export type ListTicketsQuery = z.infer<typeof listTicketsQuery>;
 
@@ -69,6 +174,11 @@ export interface TicketView {
   title: string;
   description: string | null;
   price: number;
+  venue: string | null;
+  /** ISO-8601 in UTC; null only for first-release listings that never had a date. */
+  startsAt: string | null;
+  /** Present only for the seller and the buyer of the sold ticket (see `mayReadCode`). */
+  code?: string | null;
   userId: string;
   orderId: string | null;
   status: TicketRecord['status'];
@@ -76,11 +186,23 @@ export interface TicketView {
   seller: { id: string; name: string | null };
 }
 
-export const toTicketView = (t: TicketWithSeller): TicketView => ({
+/**
+ * Who may read a ticket's code: its seller, and the buyer whose order for it completed (the
+ * ticket is then sold and remembers the buyer from order:created). Nobody else, and never a list.
+ */
+export const mayReadCode = (t: TicketRecord, viewerId: string | undefined): boolean =>
+  viewerId !== undefined &&
+  (viewerId === t.userId || (t.status === 'sold' && t.buyerId === viewerId));
+
+/** The public view; `viewerId` adds the code when that viewer may read it (single ticket only). */
+export const toTicketView = (t: TicketWithSeller, viewerId?: string): TicketView => ({
   id: t.id,
   title: t.title,
   description: t.description,
   price: fromCents(t.price),
+  venue: t.venue,
+  startsAt: t.startsAt?.toISOString() ?? null,
+  ...(mayReadCode(t, viewerId) ? { code: t.code } : {}),
   userId: t.userId,
   orderId: t.orderId,
   status: t.status,
@@ -88,7 +210,7 @@ export const toTicketView = (t: TicketWithSeller): TicketView => ({
   seller: { id: t.userId, name: t.sellerName },
 });
 
-/** The ticket:created / ticket:updated payload: the full state, price in cents. */
+/** The ticket:created / ticket:updated payload: the full public state, price in cents, no code. */
 export const toTicketEvent = (t: TicketRecord): EventData<typeof Subjects.TicketUpdated> => ({
   id: t.id,
   title: t.title,
@@ -97,4 +219,6 @@ export const toTicketEvent = (t: TicketRecord): EventData<typeof Subjects.Ticket
   status: t.status,
   orderId: t.orderId,
   version: t.version,
+  venue: t.venue,
+  startsAt: t.startsAt?.toISOString() ?? null,
 });

@@ -6,6 +6,10 @@ export class OrderCreatedListener extends Listener<typeof Subjects.OrderCreated>
   readonly subject = Subjects.OrderCreated;
 
   async onMessage(data: EventData<typeof Subjects.OrderCreated>, tx: Queryable): Promise<void> {
-    await reserveTicket(tx, data.ticket.id, data.id, new Date(data.expiresAt));
+    await reserveTicket(tx, data.ticket.id, {
+      id: data.id,
+      buyerId: data.userId,
+      expiresAt: new Date(data.expiresAt),
+    });
   }
 }

@@ -1,7 +1,13 @@
 import { Router } from 'express';
 import { parseId, requireAuth, signedInUser, validate, type Database } from '@ticketing/common';
 import { listTicketsQuery, ticketBody } from '../domain/ticket-schemas.js';
-import { createTicket, editTicket, getTicket, listTickets } from '../domain/tickets-use-cases.js';
+import {
+  createTicket,
+  editTicket,
+  getTicket,
+  listTickets,
+  withdrawTicket,
+} from '../domain/tickets-use-cases.js';
 
 /** The Tickets routes of API.md. Each parses, calls one use case, answers. */
 export function ticketsRouter(db: Database): Router {
@@ -17,7 +23,10 @@ export function ticketsRouter(db: Database): Router {
   });
 
   router.get('/api/tickets/:id', async (req, res) => {
-    res.json(await getTicket(db, parseId(req.params.id, 'Ticket')));
+    const id = parseId(req.params.id, 'Ticket');
+    // The seller (and the buyer of a sold ticket) also see its code: the answer is per user.
+    res.set('Cache-Control', 'no-store');
+    res.json(await getTicket(db, id, req.currentUser?.id));
   });
 
   router.put('/api/tickets/:id', requireAuth, async (req, res) => {
@@ -29,6 +38,11 @@ export function ticketsRouter(db: Database): Router {
       parseId(req.params.id, 'Ticket'),
       input,
     );
+    res.json(ticket);
+  });
+
+  router.delete('/api/tickets/:id', requireAuth, async (req, res) => {
+    const ticket = await withdrawTicket(db, signedInUser(req).id, parseId(req.params.id, 'Ticket'));
     res.json(ticket);
   });
 
