@@ -7,8 +7,17 @@ import { ticketBody } from './tickets.js';
 export const SYSTEM_WINDOW_SECONDS = 12;
 
 /** Lists a ticket and waits until the buyer can order it (replicas catch up in milliseconds). */
-async function listAndOrder(seller: ApiClient, buyer: ApiClient, title: string, price = 42) {
-  const ticket = await seller.post('/api/tickets', ticketBody({ title, price }));
+async function listAndOrder(
+  seller: ApiClient,
+  buyer: ApiClient,
+  title: string,
+  price = 42,
+  startsAt?: string,
+) {
+  const ticket = await seller.post(
+    '/api/tickets',
+    ticketBody({ title, price, ...(startsAt ? { startsAt } : {}) }),
+  );
   expect(ticket.status).toBe(201);
   const order = await eventually(
     () => buyer.post('/api/orders', { ticketId: ticket.body.id }),
@@ -140,5 +149,51 @@ export function systemSuite(base: () => string): void {
     );
     const late = await buyer.post('/api/payments', { orderId: order.id, token: 'tok_visa' });
     expect(late.status).toBe(409);
+  }, 60_000);
+
+  it('when the seller withdraws a ticket, then it leaves the list and is never orderable', async () => {
+    const seller = await signedUpClient(base(), 'Seller');
+    const buyer = await signedUpClient(base(), 'Buyer');
+    const tag = `withdrawn${Date.now()}`;
+    const listed = await seller.post('/api/tickets', ticketBody({ title: `Gig ${tag}` }));
+    expect(listed.status).toBe(201);
+    expect((await buyer.get(`/api/tickets?q=${tag}`)).body).toHaveLength(1);
+    const withdrawn = await seller.delete(`/api/tickets/${listed.body.id}`);
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.status).toBe('withdrawn');
+    expect((await buyer.get(`/api/tickets?q=${tag}`)).body).toEqual([]);
+    // Until orders has applied the withdrawal, an order may still be accepted (the replica
+    // lags by milliseconds): such an order is given back, and the ticket must end withdrawn.
+    const refused = await eventually(
+      async () => {
+        const res = await buyer.post('/api/orders', { ticketId: listed.body.id });
+        if (res.status === 201) await buyer.delete(`/api/orders/${res.body.id}`);
+        return res;
+      },
+      (r) => r.status === 409,
+    );
+    expect(refused.body.errors[0].message).toBe('Ticket has been withdrawn');
+    await eventually(
+      () => seller.get(`/api/tickets/${listed.body.id}`),
+      (r) => r.body.status === 'withdrawn',
+    );
+  });
+
+  it('when an event starts seconds after an order, then the order ends at the start and later orders are refused', async () => {
+    const seller = await signedUpClient(base(), 'Seller');
+    const buyer = await signedUpClient(base(), 'Buyer');
+    const late = await signedUpClient(base(), 'Late');
+    const startsAt = new Date(Date.now() + 5000).toISOString();
+    const { ticket, order } = await listAndOrder(seller, buyer, 'Starting soon', 42, startsAt);
+    expect(order.expiresAt).toBe(startsAt);
+    const cancelled = await eventually(
+      () => buyer.get(`/api/orders/${order.id}`),
+      (r) => r.body.status === 'cancelled',
+      30_000,
+    );
+    expect(cancelled.body.expiresAt).toBe(startsAt);
+    const refused = await late.post('/api/orders', { ticketId: ticket.id });
+    expect(refused.status).toBe(409);
+    expect(refused.body.errors[0].message).toBe('Event has already started');
   }, 60_000);
 }
