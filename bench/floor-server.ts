@@ -49,6 +49,9 @@ app.post('/seed', async (req, res) => {
         title: 'Floor ticket',
         price: 2500,
         userId: 'floor-seller',
+        venue: 'Floor Hall',
+        startsAt: new Date(Date.now() + 7 * 86_400_000),
+        status: 'available',
         version: 0,
       });
   });

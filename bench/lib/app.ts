@@ -29,6 +29,8 @@ export async function listTickets(sut: Sut, cookie: string, count: number): Prom
           title: `Bench concert ${i}`,
           price: 20 + (i % 50),
           description: 'Row A',
+          venue: 'Bench Hall',
+          startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
         }),
       });
       if (res.status !== 201) throw new Error(`POST /api/tickets answered ${res.status}`);

@@ -52,7 +52,13 @@ export async function lag(sut: Sut): Promise<Figure[]> {
         const res = await fetch(`${sut.url}/api/tickets`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', cookie },
-          body: JSON.stringify({ title: `Probe ${i}`, price: 30, description: 'probe' }),
+          body: JSON.stringify({
+            title: `Probe ${i}`,
+            price: 30,
+            description: 'probe',
+            venue: 'Bench Hall',
+            startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+          }),
         });
         const { id } = (await res.json()) as { id: string };
         for (;;) {

@@ -4,7 +4,7 @@ import { Subjects, createEnvelope } from '@ticketing/common';
 import { ApiClient } from '../../../test-support/http.js';
 import { hasPostgres } from '../../../test-support/servers.js';
 import { type RunningTestService } from '../../../test-support/service-harness.js';
-import { startTickets } from '../../../test-support/tickets.js';
+import { startTickets, ticketBody } from '../../../test-support/tickets.js';
 import { bearer } from '../../../test-support/users.js';
 import { OrderCreatedListener } from './events/order-created-listener.js';
 
@@ -42,7 +42,7 @@ describe.skipIf(!hasPostgres)('Tickets: a hold whose window has passed is not a 
 
   it('when a reserved ticket is within its hold, then it is shown reserved and not listed', async () => {
     const title = `Held ${randomUUID()}`;
-    const ticket = (await api.post('/api/tickets', { title, price: 20 }, seller)).body;
+    const ticket = (await api.post('/api/tickets', ticketBody({ title, price: 20 }), seller)).body;
     const order = orderHolding(ticket.id, 60_000);
     await created.handle(order);
     const shown = (await api.get(`/api/tickets/${ticket.id}`)).body;
@@ -52,7 +52,7 @@ describe.skipIf(!hasPostgres)('Tickets: a hold whose window has passed is not a 
 
   it('when the hold has lapsed and no cancellation has arrived, then the ticket is shown available and listed again', async () => {
     const title = `Lapsed ${randomUUID()}`;
-    const ticket = (await api.post('/api/tickets', { title, price: 20 }, seller)).body;
+    const ticket = (await api.post('/api/tickets', ticketBody({ title, price: 20 }), seller)).body;
     await created.handle(orderHolding(ticket.id, -1_000));
     const shown = (await api.get(`/api/tickets/${ticket.id}`)).body;
     expect(shown).toMatchObject({ status: 'available', orderId: null });
