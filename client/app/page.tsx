@@ -13,9 +13,27 @@ export const metadata: Metadata = { title: 'Tickets for sale' };
 
 const PAGE_SIZE = 12;
 
+/** The filters the home page keeps in its URL, as the API names them. */
+const FILTERS = ['q', 'sort', 'minPrice', 'maxPrice', 'from', 'to'] as const;
+type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
+
+const SORTS = [
+  ['newest', 'Newest listed'],
+  ['soonest', 'Soonest event'],
+  ['price', 'Price: low to high'],
+  ['-price', 'Price: high to low'],
+] as const;
+
 export default async function HomePage({ searchParams }: PageProps<'/'>) {
   const params = await searchParams;
-  const q = (typeof params.q === 'string' ? params.q : '').trim().slice(0, 200);
+  const filters: Filters = {};
+  for (const name of FILTERS) {
+    const value = params[name];
+    if (typeof value === 'string' && value.trim()) filters[name] = value.trim().slice(0, 200);
+  }
+  if (filters.sort === 'newest') delete filters.sort;
+  const q = filters.q ?? '';
+  const filtered = Object.keys(filters).some((k) => k !== 'q' && k !== 'sort');
   const page = Math.max(1, Math.floor(Number(params.page)) || 1);
 
   // One more than a page, to know whether there is a next page without counting.
@@ -23,7 +41,7 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
     limit: String(PAGE_SIZE + 1),
     offset: String((page - 1) * PAGE_SIZE),
   });
-  if (q) query.set('q', q);
+  for (const [name, value] of Object.entries(filters)) query.set(name, value);
   const [result, user] = await Promise.all([
     apiGet<Ticket[]>(`/api/tickets?${query}`),
     getCurrentUser(),
@@ -32,8 +50,7 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
   const hasNext = result.ok && result.data.length > PAGE_SIZE;
 
   const href = (p: number) => {
-    const next = new URLSearchParams();
-    if (q) next.set('q', q);
+    const next = new URLSearchParams(filters);
     if (p > 1) next.set('page', String(p));
     const s = next.toString();
     return s ? `/?${s}` : '/';
@@ -45,14 +62,14 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
         title={q ? `Tickets matching “${q}”` : 'Tickets for sale'}
         description={
           q
-            ? `${tickets.length === 0 ? 'No' : 'Available'} tickets whose title contains “${q}”.`
-            : 'Every ticket on offer right now, newest first.'
+            ? `Tickets on sale whose title or venue contains “${q}”.`
+            : 'Every ticket on offer for an event still to come.'
         }
       />
 
       <Form role="search" action="/" className="mb-8 flex flex-col gap-2 sm:flex-row">
         <label htmlFor="q" className="sr-only">
-          Search tickets by title
+          Search tickets by title or venue
         </label>
         <div className="relative flex-1">
           <SearchIcon className="pointer-events-none absolute top-1/2 left-3.5 size-5 -translate-y-1/2 text-slate-400" />
@@ -62,10 +79,14 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
             type="search"
             defaultValue={q}
             maxLength={200}
-            placeholder="Search by title, e.g. “concert”"
+            placeholder="Search by title or venue, e.g. “concert”"
             className="field-input mt-0 pl-11"
           />
         </div>
+        {/* The other filters travel with a new search; they have their own form below. */}
+        {Object.entries(filters).map(([name, value]) =>
+          name === 'q' ? null : <input key={name} type="hidden" name={name} value={value} />,
+        )}
         <button type="submit" className="btn-primary sm:px-6">
           Search
         </button>
@@ -74,6 +95,89 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
             Clear
           </Link>
         )}
+      </Form>
+
+      <Form
+        action="/"
+        aria-label="Sort and filter"
+        className="mb-6 grid grid-cols-2 gap-3 rounded-2xl border border-slate-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-6 lg:items-end"
+      >
+        {q && <input type="hidden" name="q" value={q} />}
+        <div className="col-span-2 sm:col-span-1 lg:col-span-1">
+          <label htmlFor="sort" className="field-label">
+            Sort by
+          </label>
+          <select
+            id="sort"
+            name="sort"
+            defaultValue={filters.sort ?? 'newest'}
+            className="field-input"
+          >
+            {SORTS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="minPrice" className="field-label">
+            Min price ($)
+          </label>
+          <input
+            id="minPrice"
+            name="minPrice"
+            type="number"
+            min="0"
+            step="0.01"
+            inputMode="decimal"
+            defaultValue={filters.minPrice}
+            className="field-input"
+          />
+        </div>
+        <div>
+          <label htmlFor="maxPrice" className="field-label">
+            Max price ($)
+          </label>
+          <input
+            id="maxPrice"
+            name="maxPrice"
+            type="number"
+            min="0"
+            step="0.01"
+            inputMode="decimal"
+            defaultValue={filters.maxPrice}
+            className="field-input"
+          />
+        </div>
+        <div>
+          <label htmlFor="from" className="field-label">
+            From date
+          </label>
+          <input
+            id="from"
+            name="from"
+            type="date"
+            defaultValue={filters.from}
+            className="field-input"
+          />
+        </div>
+        <div>
+          <label htmlFor="to" className="field-label">
+            To date
+          </label>
+          <input id="to" name="to" type="date" defaultValue={filters.to} className="field-input" />
+        </div>
+        <div className="col-span-2 flex gap-2 sm:col-span-1">
+          <button type="submit" className="btn-primary flex-1">
+            Apply
+          </button>
+          {filtered && (
+            <Link href={q ? `/?${new URLSearchParams({ q })}` : '/'} className="btn-secondary">
+              Reset
+            </Link>
+          )}
+        </div>
       </Form>
 
       {!result.ok ? (
@@ -92,16 +196,17 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
           >
             This page is past the last ticket.
           </EmptyState>
-        ) : q ? (
+        ) : q || filtered ? (
           <EmptyState
-            title={`Nothing matches “${q}”`}
+            title={q ? `Nothing matches “${q}”` : 'No tickets match these filters'}
             action={
               <Link href="/" className="btn-secondary">
                 See all tickets
               </Link>
             }
           >
-            Try a shorter or different word. Only tickets still for sale are shown.
+            Try a shorter word or wider filters. Only tickets still for sale, for events still to
+            come, are shown.
           </EmptyState>
         ) : (
           <EmptyState
@@ -123,6 +228,10 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
               <TicketCard key={t.id} ticket={t} mine={user?.id === t.userId} />
             ))}
           </TicketGrid>
+          <p role="status" className="mt-6 text-center text-sm text-slate-600">
+            Showing tickets {(page - 1) * PAGE_SIZE + 1}–{(page - 1) * PAGE_SIZE + tickets.length}
+            {hasNext ? '.' : ' — no more tickets after these.'}
+          </p>
           <Pagination page={page} hasNext={hasNext} href={href} />
         </section>
       )}

@@ -8,6 +8,7 @@ const ticketTone: Record<TicketStatus, string> = {
   available: 'bg-emerald-50 text-emerald-800 ring-emerald-200',
   reserved: 'bg-amber-50 text-amber-800 ring-amber-200',
   sold: 'bg-slate-100 text-slate-700 ring-slate-300',
+  withdrawn: 'bg-rose-50 text-rose-800 ring-rose-200',
 };
 
 export function TicketStatusBadge({ status }: { status: TicketStatus }) {

@@ -2,7 +2,8 @@ import Link from 'next/link';
 import { formatPrice } from '@/lib/format';
 import type { Ticket } from '@/lib/types';
 import { TicketStatusBadge } from './badges';
-import { TicketIcon } from './icons';
+import { ClockIcon, TicketIcon } from './icons';
+import { LocalDate } from './local-date';
 
 /**
  * A ticket as a card shaped like a ticket: the event on the left, the price on the stub.
@@ -34,6 +35,16 @@ export function TicketCard({
             {ticket.title}
           </Link>
         </h3>
+        {(ticket.venue || ticket.startsAt) && (
+          <p className="flex items-start gap-1.5 text-sm text-slate-700">
+            <ClockIcon className="mt-0.5 size-4 shrink-0 text-slate-400" />
+            <span className="min-w-0 break-words">
+              {ticket.startsAt && <LocalDate iso={ticket.startsAt} className="font-medium" />}
+              {ticket.startsAt && ticket.venue && ' · '}
+              {ticket.venue}
+            </span>
+          </p>
+        )}
         {ticket.description && (
           <p className="line-clamp-2 text-sm break-words text-slate-600">{ticket.description}</p>
         )}

@@ -31,7 +31,25 @@ export const ticketStatusLabel: Record<TicketStatus, string> = {
   available: 'Available',
   reserved: 'Reserved',
   sold: 'Sold',
+  withdrawn: 'Withdrawn',
 };
+
+/**
+ * An event's start, readable: "Sat, Jun 5, 2027, 7:30 PM". `timeZone` is the browser's when
+ * rendered there (LocalDate), UTC on the server, which does not know the visitor's zone.
+ */
+export function formatEventDate(iso: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat('en-US', {
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+    ...(timeZone === 'UTC' ? { timeZoneName: 'short' } : {}),
+  }).format(new Date(iso));
+}
 
 /**
  * An order's state as the buyer understands it. API.md has one `cancelled` status for both a

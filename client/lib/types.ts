@@ -7,13 +7,18 @@ export interface User {
   phone: string | null;
 }
 
-export type TicketStatus = 'available' | 'reserved' | 'sold';
+export type TicketStatus = 'available' | 'reserved' | 'sold' | 'withdrawn';
 
 export interface Ticket {
   id: string;
   title: string;
   description: string | null;
   price: number;
+  venue: string | null;
+  /** ISO-8601 in UTC; null only for listings from before events had dates. */
+  startsAt: string | null;
+  /** Only on GET /api/tickets/:id for its seller, or its buyer once paid. */
+  code?: string | null;
   userId: string;
   orderId: string | null;
   status: TicketStatus;
@@ -29,7 +34,13 @@ export interface Order {
   status: OrderStatus;
   expiresAt: string;
   version: number;
-  ticket: { id: string; title: string; price: number };
+  ticket: {
+    id: string;
+    title: string;
+    price: number;
+    venue?: string | null;
+    startsAt?: string | null;
+  };
 }
 
 export interface Charge {

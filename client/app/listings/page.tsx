@@ -2,9 +2,11 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { TicketStatusBadge } from '@/components/badges';
 import { EmptyState } from '@/components/empty-state';
-import { ArrowRightIcon, PlusIcon } from '@/components/icons';
+import { PlusIcon } from '@/components/icons';
+import { LocalDate } from '@/components/local-date';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
+import { WithdrawButton } from '@/components/withdraw-button';
 import { formatPrice } from '@/lib/format';
 import { apiGet, requireUser } from '@/lib/server-api';
 import type { Ticket, TicketStatus } from '@/lib/types';
@@ -17,6 +19,7 @@ const statusNote: Record<TicketStatus, string> = {
   available: 'On sale — you can still edit it',
   reserved: 'A buyer is paying for it now',
   sold: 'Sold — the buyer has paid',
+  withdrawn: 'Withdrawn — no longer on sale',
 };
 
 export default async function ListingsPage({ searchParams }: PageProps<'/listings'>) {
@@ -52,21 +55,29 @@ export default async function ListingsPage({ searchParams }: PageProps<'/listing
         <>
           <ul className="space-y-3">
             {tickets.map((t) => (
-              <li key={t.id}>
-                <Link
-                  href={`/tickets/${t.id}`}
-                  className="card flex items-center gap-4 p-4 transition hover:border-brand-200 hover:shadow-md sm:p-5"
-                >
+              <li key={t.id} className="card space-y-3 p-4 sm:p-5">
+                <div className="flex items-center gap-4">
                   <div className="min-w-0 flex-1">
-                    <p className="font-semibold break-words text-slate-900">{t.title}</p>
+                    <Link
+                      href={`/tickets/${t.id}`}
+                      className="font-semibold break-words text-slate-900 hover:text-brand-700 hover:underline"
+                    >
+                      {t.title}
+                    </Link>
+                    {(t.startsAt || t.venue) && (
+                      <p className="mt-1 text-sm break-words text-slate-700">
+                        {t.startsAt ? <LocalDate iso={t.startsAt} /> : 'No date'}
+                        {t.venue && ` · ${t.venue}`}
+                      </p>
+                    )}
                     <p className="mt-1 text-sm text-slate-600">{statusNote[t.status]}</p>
                   </div>
                   <div className="flex shrink-0 flex-col items-end gap-2 sm:flex-row sm:items-center sm:gap-4">
                     <span className="font-semibold text-slate-900">{formatPrice(t.price)}</span>
                     <TicketStatusBadge status={t.status} />
                   </div>
-                  <ArrowRightIcon className="hidden size-5 shrink-0 text-slate-400 sm:block" />
-                </Link>
+                </div>
+                {t.status === 'available' && <WithdrawButton ticketId={t.id} title={t.title} />}
               </li>
             ))}
           </ul>

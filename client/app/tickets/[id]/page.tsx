@@ -4,8 +4,10 @@ import { notFound } from 'next/navigation';
 import { Notice } from '@/components/alerts';
 import { TicketStatusBadge } from '@/components/badges';
 import { BuyButton } from '@/components/buy-button';
-import { ArrowLeftIcon, LockIcon, TicketIcon, UserIcon } from '@/components/icons';
+import { ArrowLeftIcon, ClockIcon, LockIcon, TicketIcon, UserIcon } from '@/components/icons';
+import { LocalDate } from '@/components/local-date';
 import { TicketForm } from '@/components/ticket-form';
+import { WithdrawButton } from '@/components/withdraw-button';
 import { formatPrice } from '@/lib/format';
 import { apiGet, getCurrentUser } from '@/lib/server-api';
 import type { Order, Ticket, User } from '@/lib/types';
@@ -61,6 +63,16 @@ export default async function TicketPage({ params, searchParams }: PageProps<'/t
             <h1 className="mt-2 text-2xl font-bold tracking-tight break-words sm:text-3xl">
               {ticket.title}
             </h1>
+            {(ticket.startsAt || ticket.venue) && (
+              <p className="mt-3 flex items-start gap-2 text-base text-brand-50">
+                <ClockIcon className="mt-1 size-4 shrink-0" />
+                <span className="min-w-0 break-words">
+                  {ticket.startsAt && <LocalDate iso={ticket.startsAt} className="font-semibold" />}
+                  {ticket.startsAt && ticket.venue && ' · '}
+                  {ticket.venue}
+                </span>
+              </p>
+            )}
           </div>
           <div className="space-y-5 p-5 sm:p-8">
             <dl className="flex flex-wrap gap-x-8 gap-y-3 text-sm">
@@ -78,6 +90,17 @@ export default async function TicketPage({ params, searchParams }: PageProps<'/t
                 </dd>
               </div>
             </dl>
+            {ticket.code !== undefined && ticket.code !== null && (
+              <div className="rounded-xl border border-slate-200 bg-slate-50 p-4">
+                <h2 className="text-sm font-semibold text-slate-900">Ticket code</h2>
+                <p className="mt-1 font-mono text-lg break-all text-slate-900">{ticket.code}</p>
+                <p className="mt-1 text-xs text-slate-600">
+                  {isSeller
+                    ? 'Only you can see this. The buyer sees it once they have paid.'
+                    : 'Yours: you bought this ticket.'}
+                </p>
+              </div>
+            )}
             <div>
               <h2 className="text-sm font-semibold text-slate-900">About this ticket</h2>
               <p className="mt-1.5 whitespace-pre-line break-words text-slate-700">
@@ -112,10 +135,16 @@ function PurchaseBox({
   isSeller: boolean;
   ownOrder: Order | null;
 }) {
+  const started = ticket.startsAt !== null && Date.parse(ticket.startsAt) <= Date.now();
   if (isSeller) {
     return (
       <p className="text-sm text-slate-600">
-        This is your listing. {ticket.status === 'available' ? 'Buyers can buy it now.' : null}
+        This is your listing.{' '}
+        {ticket.status === 'withdrawn'
+          ? 'You withdrew it: buyers no longer see it.'
+          : ticket.status === 'available' && !started
+            ? 'Buyers can buy it now.'
+            : null}
       </p>
     );
   }
@@ -149,6 +178,22 @@ function PurchaseBox({
     return (
       <Notice tone="info" title="Sold">
         This ticket has been sold and is no longer available.
+      </Notice>
+    );
+  }
+  if (ticket.status === 'withdrawn') {
+    return (
+      <Notice tone="info" title="Withdrawn">
+        The seller has taken this ticket off sale.
+      </Notice>
+    );
+  }
+  if (started || ticket.startsAt === null) {
+    return (
+      <Notice tone="info" title={started ? 'This event has started' : 'No date yet'}>
+        {started
+          ? 'Tickets for it can no longer be bought.'
+          : 'The seller has not given this event a date yet, so it cannot be bought.'}
       </Notice>
     );
   }
@@ -192,7 +237,16 @@ function SellerPanel({ ticket }: { ticket: Ticket }) {
       </h2>
       <div className="mt-4">
         {ticket.status === 'available' ? (
-          <TicketForm ticket={ticket} />
+          <div className="space-y-6">
+            <TicketForm ticket={ticket} />
+            <div className="border-t border-slate-200 pt-5">
+              <WithdrawButton ticketId={ticket.id} title={ticket.title} />
+            </div>
+          </div>
+        ) : ticket.status === 'withdrawn' ? (
+          <Notice tone="info" title="You withdrew this listing">
+            Buyers no longer see it, and it cannot be edited or bought.
+          </Notice>
         ) : ticket.status === 'reserved' ? (
           <Notice tone="warning" title="Editing is locked while the ticket is reserved">
             A buyer has reserved this ticket and is paying for it, so its title and price cannot
