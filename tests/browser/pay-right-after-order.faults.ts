@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../test-support/http.js';
 import { signedUpClient } from '../../test-support/journeys.js';
+import { ticketBody } from '../../test-support/tickets.js';
 import { DESKTOP, chromiumIsAvailable, launchChromium } from './browser.js';
 import { startStorefront, type Storefront } from './storefront-server.js';
 
@@ -29,7 +30,10 @@ describe.skipIf(!chromiumIsAvailable())('paying an order payments has not heard 
   it('when payments answers 404 for the new order at first, then the pay step shows "Preparing payment…", asks again and completes the order', async () => {
     const seller = await signedUpClient(app.url, 'Sam');
     const buyer = await signedUpClient(app.url, 'Bea');
-    const ticket = await seller.post('/api/tickets', { title: 'Early payer', price: 12 });
+    const ticket = await seller.post(
+      '/api/tickets',
+      ticketBody({ title: 'Early payer', price: 12 }),
+    );
     expect(ticket.status).toBe(201);
     let order = await buyer.post('/api/orders', { ticketId: ticket.body.id });
     for (let i = 0; order.status === 404 && i < 50; i++) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../../test-support/http.js';
 import { signedUpClient } from '../../test-support/journeys.js';
+import { ticketBody } from '../../test-support/tickets.js';
 import { hasPodman, podman, renderStack, type Replica } from './stack.js';
 
 const stack = await renderStack();
@@ -32,10 +33,10 @@ describe.skipIf(!hasPodman && !process.env.CI)(
       const buyer = await signedUpClient(stack.url, 'Buyer');
       for (let i = 0; i < 8; i++) {
         expect((await seller.get('/api/users/currentuser')).status).toBe(200);
-        const ticket = await seller.post('/api/tickets', {
-          title: `Replica ticket ${i}`,
-          price: 10 + i,
-        });
+        const ticket = await seller.post(
+          '/api/tickets',
+          ticketBody({ title: `Replica ticket ${i}`, price: 10 + i }),
+        );
         expect(ticket.status).toBe(201);
         const order = await eventually(
           () => buyer.post('/api/orders', { ticketId: ticket.body.id }),
@@ -63,7 +64,10 @@ describe.skipIf(!hasPodman && !process.env.CI)(
       // is an order:created event for tickets, payments and expiration.
       const counts = await eventually(
         async () => {
-          const ticket = await seller.post('/api/tickets', { title: 'Shared work', price: 5 });
+          const ticket = await seller.post(
+            '/api/tickets',
+            ticketBody({ title: 'Shared work', price: 5 }),
+          );
           await eventually(
             () => buyer.post('/api/orders', { ticketId: ticket.body.id }),
             (r) => r.status !== 404,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICES, startTopology, type Replica, type Topology } from '@ticketing/distributed';
 import { ApiClient, eventually, type ApiResponse } from '../../test-support/http.js';
 import { signedUpClient } from '../../test-support/journeys.js';
+import { ticketBody } from '../../test-support/tickets.js';
 import {
   ownServersAvailable,
   startOwnNats,
@@ -88,7 +89,8 @@ async function persist(
 async function buyerLoop(seller: ApiClient, buyer: ApiClient, n: number, stop: () => boolean) {
   for (let i = 0; !stop(); i++) {
     const listed = await persist(
-      () => seller.post('/api/tickets', { title: `Fault ${n}.${i}`, price: 10 + (i % 50) }),
+      () =>
+        seller.post('/api/tickets', ticketBody({ title: `Fault ${n}.${i}`, price: 10 + (i % 50) })),
       20_000,
     );
     if (listed.status !== 201) continue;
@@ -111,7 +113,7 @@ async function buyerLoop(seller: ApiClient, buyer: ApiClient, n: number, stop: (
 
 /** A fresh purchase through the gateway, from listing to a completed charge. */
 async function probePurchase(seller: ApiClient, buyer: ApiClient): Promise<boolean> {
-  const listed = await seller.post('/api/tickets', { title: 'Probe', price: 5 });
+  const listed = await seller.post('/api/tickets', ticketBody({ title: 'Probe', price: 5 }));
   if (listed.status !== 201) return false;
   const deadline = Date.now() + 15_000;
   let order: ApiResponse | undefined;

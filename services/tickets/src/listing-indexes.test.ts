@@ -16,7 +16,7 @@ interface PlanNode {
 
 const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 
-/** Which index each query kind must answer from at 100,000 tickets (docs/decisions/0015). */
+/** Which index each query kind must answer from at 100,000 tickets (docs/decisions/0021). */
 const expectedIndex: Record<string, RegExp> = {
   'newest (default)': /^tickets_listed_newest$/,
   soonest: /^tickets_listed_soonest$/,
