@@ -145,6 +145,9 @@ export function storefrontSuite(mode: string, start: () => Promise<Storefront>):
 
       await page.getByLabel('Title').fill(TITLE);
       await page.getByLabel('Price (USD)').fill('40');
+      await page.getByLabel('Venue').fill('Town Hall');
+      await page.getByLabel('Date', { exact: true }).fill(aWeekAhead());
+      await page.getByLabel('Time', { exact: true }).fill('19:30');
       await page.getByLabel('Description').fill('Two seats, row F. Doors open at 8 pm.');
       await page.getByRole('button', { name: 'List ticket' }).click();
       await page.waitForURL(/\/tickets\/[^/?]+\?listed=1$/);
@@ -277,6 +280,9 @@ export function storefrontSuite(mode: string, start: () => Promise<Storefront>):
       await sellerPage.goto('/sell');
       await sellerPage.getByLabel('Title').fill(`Theatre matinee ${run}`);
       await sellerPage.getByLabel('Price (USD)').fill('15');
+      await sellerPage.getByLabel('Venue').fill('Town Hall');
+      await sellerPage.getByLabel('Date', { exact: true }).fill(aWeekAhead());
+      await sellerPage.getByLabel('Time', { exact: true }).fill('19:30');
       await sellerPage.getByRole('button', { name: 'List ticket' }).click();
       await sellerPage.waitForURL(/listed=1$/);
       const ticketPath = new URL(sellerPage.url()).pathname;
@@ -318,4 +324,9 @@ export function storefrontSuite(mode: string, start: () => Promise<Storefront>):
       expect(shots.overflows).toEqual([]);
     });
   });
+}
+
+/** A date input's value a week from now (v2 listings need an event in the future). */
+function aWeekAhead(): string {
+  return new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
 }
