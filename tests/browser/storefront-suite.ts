@@ -234,7 +234,8 @@ export function storefrontSuite(mode: string, start: () => Promise<Storefront>):
       const page = sellerPage;
       // The sale reaches the tickets service by an event: wait for it rather than for a time.
       await page.goto('/listings');
-      const row = page.getByRole('link', { name: new RegExp(TITLE) });
+      // Each listing is a list item: its title links to the ticket; its status and actions sit beside.
+      const row = page.getByRole('listitem').filter({ hasText: TITLE });
       await reloadUntilVisible(page, row.getByText('Sold', { exact: true }));
       await shots.capture(page, 'my-listings-sold');
     }, 60_000);
