@@ -48,6 +48,8 @@ export function startEmbeddedProcess(
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
+        // Tests sign many users up from this one address.
+        SIGNUP_MAX_PER_IP: '100000',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -35,7 +35,13 @@ export interface RunningTestService {
  */
 export async function startTestService(
   create: (deps: ServiceDeps) => Promise<Service>,
-  options: { databaseUrl?: string; bus?: EventBus; name?: string } = {},
+  options: {
+    databaseUrl?: string;
+    bus?: EventBus;
+    name?: string;
+    /** Express's `trust proxy` for this app (default: the shared pipeline's). */
+    trustProxy?: string | boolean;
+  } = {},
 ): Promise<RunningTestService> {
   const dbUrl = options.databaseUrl ?? uniqueDatabaseUrl(options.name ?? 'svc');
   const db = await openPostgres(dbUrl);
@@ -49,6 +55,7 @@ export async function startTestService(
     routers: [service.router],
     jwtKey: TEST_JWT_KEY,
     readinessChecks: service.readinessChecks,
+    trustProxy: options.trustProxy,
   });
   const server = await listen(app, 0, '127.0.0.1');
   return {

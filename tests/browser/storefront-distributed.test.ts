@@ -25,7 +25,7 @@ if (hasPostgres && hasNats) {
       dbPrefix: prefix,
       replicas: 1,
       gatewayPort: 0,
-      env: { LOG_LEVEL: 'warn', COOKIE_SECURE: 'false' },
+      env: { LOG_LEVEL: 'warn', COOKIE_SECURE: 'false', SIGNUP_MAX_PER_IP: '100000' },
       logDir: `.test-output/${prefix}`,
     });
     return {

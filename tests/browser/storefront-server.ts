@@ -36,7 +36,14 @@ export async function startStorefront(): Promise<Storefront> {
   const dataDir = await mkdtemp(join(tmpdir(), 'storefront-test-'));
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      SIGNUP_MAX_PER_IP: '100000',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stop = async () => {

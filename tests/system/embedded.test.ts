@@ -17,6 +17,7 @@ describe('embedded mode, the whole system in one process', () => {
   async function start() {
     const running = await startEmbeddedProcess(dataDir, {
       RESERVATION_WINDOW_SECONDS: String(SYSTEM_WINDOW_SECONDS),
+      SIGNUP_MAX_PER_IP: '100000',
     });
     child = running.child;
     url = running.url;

@@ -4,7 +4,18 @@ import { z } from 'zod';
 /** The embedded mode needs no setting at all; these only move it elsewhere. */
 export const embeddedSettings = {
   PORT: envVar.port(3000),
-  HOST: z.string().default('0.0.0.0').describe('interface to listen on'),
+  HOST: z
+    .string()
+    .default('127.0.0.1')
+    .describe('interface to listen on; 0.0.0.0 opens it to the network'),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .describe('proxies that may set X-Forwarded-For (express "trust proxy"); unset: none'),
+  SMTP_URL: z
+    .string()
+    .optional()
+    .describe('SMTP server for mail; unset: .eml files in DATA_DIR/mail'),
   DATA_DIR: z.string().default('./data').describe('folder of the embedded databases'),
   JWT_KEY: envVar
     .jwtKey()

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { authSettings, createAuthService } from '@ticketing/auth';
 import { createClientHandler } from '@ticketing/client/server.mjs';
 import { createExpirationService, expirationSettings } from '@ticketing/expiration';
@@ -8,6 +9,7 @@ import {
   DatabaseScheduler,
   LocalEventBus,
   createHttpApp,
+  parseTrustProxy,
   listen,
   loadConfig,
   openPostgres,
@@ -52,7 +54,14 @@ export const embeddedDatabases = [
 export async function startEmbedded(
   options: EmbeddedOptions & { onNotice?: (message: string) => void },
 ): Promise<EmbeddedApp> {
-  const env = { ...(options.env ?? process.env), JWT_KEY: options.jwtKey };
+  const given = options.env ?? process.env;
+  const env: NodeJS.ProcessEnv = {
+    ...given,
+    JWT_KEY: options.jwtKey,
+    // Without SMTP_URL, mail is written into the data folder, and links point at this server.
+    MAIL_DIR: given.MAIL_DIR ?? join(options.dataDir, 'mail'),
+    PUBLIC_URL: given.PUBLIC_URL ?? `http://localhost:${options.port || 3000}`,
+  };
   // Settings first, so a bad one stops the start before anything is opened.
   const config = {
     auth: loadConfig(authSettings, env),
@@ -102,6 +111,9 @@ export async function startEmbedded(
     routers: services.map((s) => s.router),
     fallback: pages,
     jwtKey: options.jwtKey,
+    // Nobody stands in front of this server unless the operator says so: X-Forwarded-For from
+    // anyone else must not pick the client address that sign-in limits count.
+    trustProxy: env.TRUST_PROXY ? parseTrustProxy(env.TRUST_PROXY) : false,
     readinessChecks: Object.fromEntries(
       services.flatMap((s) =>
         Object.entries(s.readinessChecks).map(([check, fn]) => [`${s.name}.${check}`, fn]),

@@ -50,6 +50,13 @@ console.log(
     `PostgreSQL ${app.postgres.startedFrom === 'initdb' ? 'created' : 'kept'} in ` +
     `${join(config.DATA_DIR, 'postgres')}, listening on 127.0.0.1:${app.postgres.port})`,
 );
+console.log(
+  config.SMTP_URL
+    ? 'Mail is sent through SMTP_URL.'
+    : `Mail is written as .eml files into ${join(config.DATA_DIR, 'mail')} (set SMTP_URL to send it).`,
+);
+if (config.HOST === '127.0.0.1')
+  console.log('Listening on this machine only (HOST=0.0.0.0 opens it).');
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -8,11 +8,41 @@ export const authSettings = {
   COOKIE_SECURE: envVar
     .boolean(true)
     .describe('send the session cookie over HTTPS only; false for plain http on a LAN'),
-  SIGNIN_MAX_PER_IP: envVar.positiveInt(30).describe('sign-in attempts per IP per window'),
+  SIGNIN_MAX_PER_IP: envVar
+    .positiveInt(30)
+    .describe('failed sign-ins per client IP (any email) per window'),
   SIGNIN_MAX_FAILURES_PER_EMAIL: envVar
     .positiveInt(5)
-    .describe('failed sign-ins per email per window'),
+    .describe('failed sign-ins per email from one client IP per window'),
+  SIGNIN_FLOOD_PER_EMAIL: envVar
+    .positiveInt(10)
+    .describe(
+      'failed sign-ins on one email from anywhere per minute before clients that failed on it wait',
+    ),
+  SIGNUP_MAX_PER_IP: envVar.positiveInt(20).describe('sign-ups per client IP per window'),
+  SIGNUP_WINDOW_SECONDS: envVar.positiveInt(60 * 60).describe('sign-up rate limit window'),
   SIGNIN_WINDOW_SECONDS: envVar.positiveInt(15 * 60).describe('sign-in rate limit window'),
+  PUBLIC_URL: envVar
+    .url(['http', 'https'])
+    .default('http://localhost:3000')
+    .describe('the address users open, for links in mails'),
+  SMTP_URL: envVar
+    .url(['smtp', 'smtps'])
+    .optional()
+    .describe('SMTP server for mail (smtp://user:pass@host:587); unset: .eml files in MAIL_DIR'),
+  MAIL_FROM: z
+    .string()
+    .min(3)
+    .default('Ticketing <no-reply@localhost>')
+    .describe('From address of the mails'),
+  MAIL_DIR: z
+    .string()
+    .default('./mail')
+    .describe('folder of the .eml files written when SMTP_URL is unset'),
+  RESET_MAX_PER_IP: envVar
+    .positiveInt(10)
+    .describe('password-reset requests per client IP per hour'),
+  RESET_MAX_PER_EMAIL: envVar.positiveInt(3).describe('password-reset requests per email per hour'),
   ADMIN_EMAILS: z
     .string()
     .optional()

@@ -23,9 +23,12 @@ const bearerOf = (client: ApiClient) => ({
 describe.skipIf(!hasPostgres)('Sessions (auth on PostgreSQL)', () => {
   let auth: RunningTestService;
   beforeAll(async () => {
-    auth = await startTestService((deps) => createAuthService(deps, testConfig(authSettings)), {
-      name: 'auth_sessions',
-    });
+    auth = await startTestService(
+      (deps) => createAuthService(deps, testConfig(authSettings, { SIGNUP_MAX_PER_IP: '1000' })),
+      {
+        name: 'auth_sessions',
+      },
+    );
   });
   afterAll(async () => auth?.stop());
 

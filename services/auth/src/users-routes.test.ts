@@ -41,10 +41,13 @@ describe.each(engines.filter((e) => e.enabled))(
 
     beforeAll(async () => {
       server = embedded ? await startTestEmbeddedServer() : undefined;
-      auth = await startTestService((deps) => createAuthService(deps, testConfig(authSettings)), {
-        databaseUrl: server?.urlFor('auth'),
-        name: 'auth',
-      });
+      auth = await startTestService(
+        (deps) => createAuthService(deps, testConfig(authSettings, { SIGNUP_MAX_PER_IP: '1000' })),
+        {
+          databaseUrl: server?.urlFor('auth'),
+          name: 'auth',
+        },
+      );
     });
     afterAll(async () => {
       await auth?.stop();
@@ -324,67 +327,3 @@ describe.each(engines.filter((e) => e.enabled))(
     });
   },
 );
-
-describe.skipIf(!hasPostgres)('Sign-in rate limit', () => {
-  let auth: RunningTestService;
-  beforeAll(async () => {
-    auth = await startTestService(
-      (deps) =>
-        createAuthService(
-          deps,
-          testConfig(authSettings, {
-            SIGNIN_MAX_FAILURES_PER_EMAIL: '3',
-            SIGNIN_MAX_PER_IP: '12',
-            SIGNIN_WINDOW_SECONDS: '60',
-          }),
-        ),
-      { name: 'auth_limit' },
-    );
-  });
-  afterAll(async () => auth?.stop());
-
-  it('when one email fails too often, then 429 with Retry-After, even with the right password', async () => {
-    const api = new ApiClient(auth.url);
-    const body = signUpBody();
-    await api.post('/api/users/signup', body);
-    // Each failure from another address: the email's own budget is what runs out.
-    for (let i = 0; i < 3; i++) {
-      const res = await api.post(
-        '/api/users/signin',
-        { email: body.email, password: 'wrong pass' },
-        { 'x-forwarded-for': `10.1.0.${i}` },
-      );
-      expect(res.status).toBe(400);
-    }
-    const limited = await api.post(
-      '/api/users/signin',
-      { email: body.email, password: body.password },
-      { 'x-forwarded-for': '10.1.1.1' },
-    );
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60);
-    expect(limited.body).toEqual({ errors: [{ message: expect.stringMatching(/too many/i) }] });
-  });
-
-  it('when one IP tries many accounts, then it is limited after the per-IP budget', async () => {
-    const api = new ApiClient(auth.url);
-    const statuses: number[] = [];
-    for (let i = 0; i < 14; i++) {
-      const res = await api.post(
-        '/api/users/signin',
-        { email: newEmail(), password: 'guess1234' },
-        { 'x-forwarded-for': '10.2.0.1' },
-      );
-      statuses.push(res.status);
-    }
-    expect(statuses).toEqual([...Array(12).fill(400), 429, 429]);
-    // Another address is not affected.
-    const other = await api.post(
-      '/api/users/signin',
-      { email: newEmail(), password: 'guess1234' },
-      { 'x-forwarded-for': '10.2.0.2' },
-    );
-    expect(other.status).toBe(400);
-  });
-});

@@ -54,3 +54,14 @@ export const envVar = {
       .min(32, 'must be at least 32 characters')
       .describe('secret that signs session tokens (HS256)'),
 };
+
+/**
+ * Express's `trust proxy` from an environment string: `true`/`false`, a hop count (`1`: trust
+ * the one proxy in front, e.g. the ingress), or addresses and names (`loopback, 10.0.0.0/8`).
+ */
+export function parseTrustProxy(value: string): boolean | number | string {
+  const v = value.trim();
+  if (v === 'true' || v === 'false') return v === 'true';
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
+}

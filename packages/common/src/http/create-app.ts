@@ -25,7 +25,7 @@ export interface HttpAppOptions {
   /** Each check throws when its dependency does not answer; `/readyz` runs them all. */
   readinessChecks: Record<string, () => Promise<void>>;
   /** Express's `trust proxy`: which hops may set X-Forwarded-For (rate limits key on the IP). */
-  trustProxy?: string | boolean;
+  trustProxy?: string | boolean | number;
   /** Serves every non-API path (the web client, in the embedded mode) instead of a JSON 404. */
   fallback?: RequestHandler;
   /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NatsEventBus } from '../bus/nats-event-bus.js';
-import { ConfigError, envVar, loadConfig } from '../config/config.js';
+import { ConfigError, envVar, loadConfig, parseTrustProxy } from '../config/config.js';
 import { openPostgres } from '../db/postgres-database.js';
 import { createHttpApp, createMetricsApp, listen } from '../http/create-app.js';
 import { logger } from '../observability/logger.js';
@@ -62,7 +62,7 @@ export async function runStandalone<S extends z.ZodRawShape>(
     routers: [service.router],
     jwtKey: config.JWT_KEY,
     readinessChecks: service.readinessChecks,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: parseTrustProxy(config.TRUST_PROXY),
   });
   const server = await listen(app, config.PORT);
   logger.info({ service: name, port: server.port }, `${name} listening on ${server.port}`);

@@ -25,4 +25,18 @@ export const authMigrations: Migration[] = [
       ALTER TABLE users ADD COLUMN suspended_at timestamptz;
       ALTER TABLE users ADD COLUMN suspension_reason text;`,
   },
+  {
+    id: '003_password_reset_tokens',
+    sql: `
+      -- Only a SHA-256 of each token is kept: a copy of this table resets nobody's password.
+      CREATE TABLE password_reset_tokens (
+        token_hash text PRIMARY KEY,
+        user_id uuid NOT NULL REFERENCES users (id),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL,
+        used_at timestamptz
+      );
+      CREATE INDEX password_reset_tokens_user ON password_reset_tokens (user_id)
+        WHERE used_at IS NULL;`,
+  },
 ];

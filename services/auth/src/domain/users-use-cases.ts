@@ -74,10 +74,10 @@ export async function signIn(
   const user = await findUserByEmail(ctx.db, input.email);
   const matches = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash));
   if (!user || !matches) {
-    await ctx.limiter.failed(input.email);
+    await ctx.limiter.failed(ip, input.email);
     throw new BadRequestError('Invalid credentials');
   }
-  await ctx.limiter.succeeded(input.email);
+  await ctx.limiter.succeeded(ip, input.email);
   if (user.suspendedAt) throw new ForbiddenError('Account suspended');
   return toPublicUser(user);
 }

@@ -1,6 +1,8 @@
 import { Router, type Response } from 'express';
 import {
   SESSION_COOKIE,
+  ValidationError,
+  logger,
   requireAuth,
   signSession,
   signedInUser,
@@ -8,9 +10,12 @@ import {
 } from '@ticketing/common';
 import { findUserById } from '../data/user-repository.js';
 import type { AuthContext } from '../domain/auth-context.js';
+import { confirmPasswordReset, requestPasswordReset } from '../domain/password-reset.js';
 import { changePassword, changeProfile, signIn, signUp } from '../domain/users-use-cases.js';
 import {
   changePasswordBody,
+  resetConfirmBody,
+  resetRequestBody,
   signInBody,
   signUpBody,
   toPublicUser,
@@ -18,10 +23,14 @@ import {
   type PublicUser,
 } from '../domain/user-schemas.js';
 
-/** The Users routes of API.md. Each parses, calls one use case, answers. */
-export function usersRouter(ctx: AuthContext): Router {
+/**
+ * The Users routes of API.md. Each parses, calls one use case, answers. `settle()` waits for the
+ * work a route left running after its answer (a password-reset request).
+ */
+export function usersRouter(ctx: AuthContext): Router & { settle(): Promise<void> } {
   const { db, config } = ctx;
   const router = Router();
+  const pending = new Set<Promise<void>>();
   const cookieOptions = {
     httpOnly: true,
     sameSite: 'lax',
@@ -43,7 +52,9 @@ export function usersRouter(ctx: AuthContext): Router {
   }
 
   router.post('/api/users/signup', async (req, res) => {
-    const user = await signUp(ctx, validate(signUpBody, req.body));
+    const input = validate(signUpBody, req.body);
+    await ctx.limits.signUpPerIp.consume(req.ip ?? 'unknown');
+    const user = await signUp(ctx, input);
     await startSession(res, user);
     res.status(201).json(user);
   });
@@ -86,12 +97,44 @@ export function usersRouter(ctx: AuthContext): Router {
   router.put('/api/users/currentuser/password', requireAuth, async (req, res) => {
     const session = signedInUser(req);
     const input = validate(changePasswordBody, req.body);
+    await ctx.limits.passwordChangeFailures.check(session.id);
     const moment = Date.now();
-    const user = await changePassword(ctx, session.id, input, moment);
+    const user = await changePassword(ctx, session.id, input, moment).catch(async (error) => {
+      // Wrong current passwords are counted per user: a stolen session cannot guess forever.
+      if (error instanceof ValidationError) {
+        await ctx.limits.passwordChangeFailures.penalty(session.id);
+      }
+      throw error;
+    });
     // This session goes on with a token issued at the moment the others were revoked.
     await startSession(res, user, { id: session.sessionId, issuedAt: moment });
     res.json(user);
   });
 
-  return router;
+  router.post('/api/users/password-reset', async (req, res) => {
+    const input = validate(resetRequestBody, req.body);
+    await ctx.limits.resetPerIp.consume(req.ip ?? 'unknown');
+    await ctx.limits.resetPerEmail.consume(input.email.toLowerCase());
+    // The same answer, at the same moment, whether or not the email exists: the work that
+    // depends on it runs after the answer has gone.
+    res.status(202).json({});
+    const work = requestPasswordReset(ctx, input)
+      .catch((error: unknown) => logger.error({ err: error }, 'password reset request failed'))
+      .finally(() => pending.delete(work));
+    pending.add(work);
+  });
+
+  router.post('/api/users/password-reset/confirm', async (req, res) => {
+    const input = validate(resetConfirmBody, req.body);
+    const moment = Date.now();
+    const user = await confirmPasswordReset(ctx, input, moment);
+    await startSession(res, user, { issuedAt: moment });
+    res.json(user);
+  });
+
+  return Object.assign(router, {
+    settle: async () => {
+      await Promise.all(pending);
+    },
+  });
 }
