@@ -52,9 +52,9 @@ export function createGateway(routes: Route[]): http.Server {
     }
     const start = turn.get(route.prefix) ?? 0;
     turn.set(route.prefix, start + 1);
-    const forwardedFor = [req.headers['x-forwarded-for'], req.socket.remoteAddress]
-      .filter(Boolean)
-      .join(', ');
+    // The address this gateway saw, replacing whatever the client claimed: the services trust
+    // this hop, so a client-sent X-Forwarded-For must not reach them as if the gateway vouched.
+    const forwardedFor = req.socket.remoteAddress ?? '';
 
     const attempt = (tries: number) => {
       const port = ports[(start + tries) % ports.length]!;
