@@ -17,10 +17,10 @@ export async function seedListings(db: Queryable, count: number): Promise<void> 
                    'Ballet','Indie festival','Symphony','Theatre matinee','Blues evening'])[1 + i % 10]
               || ' ' || (i % 997),
             NULL,
-            500 + (i * 7919) % 49500,
+            500 + (i::bigint * 7919) % 49500,
             (ARRAY['Royal Albert Hall','Blue Note','Town Hall','Stadium','Opera House',
                    'Jazz Cafe','Arena','Civic Centre'])[1 + i % 8] || ' ' || (i % 89),
-            now() + ((i * 104729) % (730 * 24)) * interval '1 hour' - interval '2 hours',
+            now() + ((i::bigint * 104729) % (730 * 24)) * interval '1 hour' - interval '2 hours',
             'seller-' || (i % 1000),
             CASE WHEN i % 20 = 0 THEN 'reserved' WHEN i % 20 = 1 THEN 'sold' ELSE 'available' END,
             CASE WHEN i % 20 IN (0, 1) THEN gen_random_uuid()::text END,
