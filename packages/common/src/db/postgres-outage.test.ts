@@ -86,7 +86,7 @@ describe.skipIf(!ownServersAvailable())('PostgreSQL going away under a service',
       });
       const ready = await fetch(`${server.url}/readyz`);
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toMatchObject({ checks: { database: 'unavailable' } });
+      expect(await ready.json()).toEqual({ status: 'not ready' });
     } finally {
       await pg.start();
     }
