@@ -45,12 +45,17 @@ describe.skipIf(!hasPostgres)('Order expiry and charge listeners (orders on Post
   const read = async (orderId: string, buyer: Record<string, string>) =>
     (await api.get(`/api/orders/${orderId}`, buyer)).body;
 
-  it('when order:expired arrives for a created order, then it is cancelled and order:cancelled is recorded', async () => {
+  it('when order:expired arrives for a created order, then it is cancelled (reason expired) and order:cancelled is recorded', async () => {
     const { order, ticket, buyer } = await placeOrder();
 
     await deliver(orders.bus, expired(order.id), 'orders');
 
-    expect(await read(order.id, buyer)).toEqual({ ...order, status: 'cancelled', version: 1 });
+    expect(await read(order.id, buyer)).toEqual({
+      ...order,
+      status: 'cancelled',
+      version: 1,
+      cancelReason: 'expired',
+    });
     expect(await outboxEvents(orders.db, { id: order.id })).toEqual([
       { subject: 'order:created', data: expect.objectContaining({ version: 0 }) },
       { subject: 'order:cancelled', data: { id: order.id, version: 1, ticket: { id: ticket.id } } },

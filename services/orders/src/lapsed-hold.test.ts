@@ -43,7 +43,12 @@ describe.skipIf(!hasPostgres)('Lapsed holds (orders on PostgreSQL, 1-second wind
     expect(taken.status).toBe(201);
     expect(taken.body.ticket.id).toBe(ticket.id);
     const old = await api.get(`/api/orders/${ordered.body.id}`, a);
-    expect(old.body).toEqual({ ...ordered.body, status: 'cancelled', version: 1 });
+    expect(old.body).toEqual({
+      ...ordered.body,
+      status: 'cancelled',
+      version: 1,
+      cancelReason: 'expired',
+    });
     expect(await outboxEvents(orders.db, { id: ordered.body.id })).toEqual([
       { subject: 'order:created', data: expect.objectContaining({ version: 0 }) },
       {

@@ -237,14 +237,17 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
   });
 
   describe('DELETE /api/orders/:id', () => {
-    it('when the buyer cancels, then 200, status cancelled, version 1 and order:cancelled recorded', async () => {
+    it('when the buyer cancels, then 200, status cancelled, reason buyer, version 1 and order:cancelled recorded', async () => {
       const { ticket, buyer, created } = await newOrder(orders, api);
       const res = await api.delete(`/api/orders/${created.body.id}`, buyer);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ ...created.body, status: 'cancelled', version: 1 });
-      expect((await api.get(`/api/orders/${created.body.id}`, buyer)).body.status).toBe(
-        'cancelled',
-      );
+      expect(res.body).toEqual({
+        ...created.body,
+        status: 'cancelled',
+        version: 1,
+        cancelReason: 'buyer',
+      });
+      expect((await api.get(`/api/orders/${created.body.id}`, buyer)).body).toEqual(res.body);
       expect(await outboxEvents(orders.db, { id: created.body.id })).toEqual([
         { subject: 'order:created', data: expect.objectContaining({ version: 0 }) },
         {

@@ -52,4 +52,17 @@ export const ordersMigrations: Migration[] = [
       ALTER TABLE tickets ADD COLUMN starts_at timestamptz;
       ALTER TABLE tickets ADD COLUMN status text NOT NULL DEFAULT 'available';`,
   },
+  {
+    id: '004_orders_cancel_reason',
+    sql: `
+      -- Why a cancelled order was cancelled, for ever: 'buyer', 'expired' or 'suspended'.
+      ALTER TABLE orders ADD COLUMN cancel_reason text
+        CHECK (cancel_reason IN ('buyer', 'expired', 'suspended'));
+      -- Orders cancelled before this column existed: one cancelled before its window ended
+      -- can only have been cancelled by its buyer; for the others the window's end is the
+      -- likelier cause (docs/decisions: order cancel reasons).
+      UPDATE orders
+        SET cancel_reason = CASE WHEN expires_at > now() THEN 'buyer' ELSE 'expired' END
+        WHERE status = 'cancelled';`,
+  },
 ];

@@ -3,6 +3,9 @@ import type { TicketReplica } from './ticket-replica-repository.js';
 
 export type OrderStatus = 'created' | 'awaiting_payment' | 'completed' | 'cancelled';
 
+/** Why an order was cancelled (API.md v2): its buyer, its window's end, or a suspension. */
+export type CancelReason = 'buyer' | 'expired' | 'suspended';
+
 /** Statuses that hold the ticket: at most one order per ticket is in one of them. */
 export const HOLDING_STATUSES: readonly OrderStatus[] = ['created', 'awaiting_payment', 'completed'];
 
@@ -20,6 +23,8 @@ export interface OrderRecord {
   expiresAt: Date;
   version: number;
   createdAt: Date;
+  /** Set when, and only when, the status is `cancelled`. */
+  cancelReason: CancelReason | null;
   ticket: {
     id: string;
     title: string;
@@ -58,7 +63,8 @@ const toRecord = ({
 /** Orders joined with their ticket; `source` is the orders table or a CTE returning its rows. */
 const selectFrom = (source: string) => `
   SELECT o.id, o.user_id AS "userId", o.status, o.expires_at AS "expiresAt", o.version,
-         o.created_at AS "createdAt", t.id AS "ticketId", t.title AS "ticketTitle",
+         o.created_at AS "createdAt", o.cancel_reason AS "cancelReason",
+         t.id AS "ticketId", t.title AS "ticketTitle",
          t.price AS "ticketPrice", t.venue AS "ticketVenue", t.starts_at AS "ticketStartsAt"
   FROM ${source} o JOIN tickets t ON t.id = o.ticket_id`;
 
@@ -174,6 +180,22 @@ export async function updateOrderStatus(
        UPDATE orders SET status = $2, version = version + 1 WHERE id = $1 RETURNING *
      ) ${selectFrom('changed')}`,
     [id, status],
+  );
+  return toRecord(rows[0]!);
+}
+
+/** Cancels the order for `reason` and bumps the version; the caller holds the row lock. */
+export async function cancelOrderRow(
+  db: Queryable,
+  id: string,
+  reason: CancelReason,
+): Promise<OrderRecord> {
+  const { rows } = await db.query<OrderRow>(
+    `WITH changed AS (
+       UPDATE orders SET status = 'cancelled', cancel_reason = $2, version = version + 1
+       WHERE id = $1 RETURNING *
+     ) ${selectFrom('changed')}`,
+    [id, reason],
   );
   return toRecord(rows[0]!);
 }

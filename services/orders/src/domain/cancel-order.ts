@@ -1,5 +1,10 @@
 import { ConflictError, type Database, type Queryable } from '@ticketing/common';
-import { lockOrder, updateOrderStatus, type OrderRecord } from '../data/order-repository.js';
+import {
+  cancelOrderRow,
+  lockOrder,
+  type CancelReason,
+  type OrderRecord,
+} from '../data/order-repository.js';
 import { OrderCancelledPublisher } from '../events/order-publishers.js';
 import { toPublicOrder, type PublicOrder } from './order-schemas.js';
 import { ownOrder } from './own-order.js';
@@ -18,16 +23,21 @@ export async function cancelOrder(
     if (order.status === 'completed') {
       throw new ConflictError('Order is completed and cannot be cancelled');
     }
-    return toPublicOrder(await releaseHold(tx, order));
+    return toPublicOrder(await releaseHold(tx, order, 'buyer'));
   });
 }
 
 /**
- * Cancels an order that holds its ticket (created or awaiting payment) and records
- * `order:cancelled`. The caller holds the order's row lock and has checked its status.
+ * Cancels an order that holds its ticket (created or awaiting payment) for `reason`, kept with
+ * the order for ever, and records `order:cancelled`. The caller holds the order's row lock and
+ * has checked its status.
  */
-export async function releaseHold(tx: Queryable, order: OrderRecord): Promise<OrderRecord> {
-  const cancelled = await updateOrderStatus(tx, order.id, 'cancelled');
+export async function releaseHold(
+  tx: Queryable,
+  order: OrderRecord,
+  reason: CancelReason,
+): Promise<OrderRecord> {
+  const cancelled = await cancelOrderRow(tx, order.id, reason);
   await orderCancelled.publish(tx, {
     id: cancelled.id,
     version: cancelled.version,

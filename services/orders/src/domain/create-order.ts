@@ -173,7 +173,7 @@ async function takeOverLapsedHold(
         const now = await databaseNow(tx);
         const holder = await lockHoldingOrder(tx, ticketId);
         const ticket = refuseUnlessReservable({ ticket: locked, holder, now }, buyerId);
-        if (holder) await releaseHold(tx, holder);
+        if (holder) await releaseHold(tx, holder, 'expired');
         const reserved = await reserve(tx, buyerId, ticket, now, options);
         if (!reserved) throw NO_FREE_SLOT;
         return reserved;

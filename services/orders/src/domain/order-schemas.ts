@@ -1,6 +1,6 @@
 import { fromCents } from '@ticketing/common';
 import { z } from 'zod';
-import type { OrderRecord, OrderStatus } from '../data/order-repository.js';
+import type { CancelReason, OrderRecord, OrderStatus } from '../data/order-repository.js';
 
 export const createOrderBody = z.object({
   ticketId: z
@@ -29,6 +29,8 @@ export interface PublicOrder {
     venue: string | null;
     startsAt: string | null;
   };
+  /** Only on a cancelled order. */
+  cancelReason?: CancelReason;
 }
 
 export const toPublicOrder = (o: OrderRecord): PublicOrder => ({
@@ -45,4 +47,5 @@ export const toPublicOrder = (o: OrderRecord): PublicOrder => ({
     venue: o.ticket.venue,
     startsAt: o.ticket.startsAt?.toISOString() ?? null,
   },
+  ...(o.status === 'cancelled' && o.cancelReason ? { cancelReason: o.cancelReason } : {}),
 });

@@ -25,6 +25,6 @@ export class OrderExpiredListener extends Listener<OrderExpired> {
       return;
     }
     if (order.status === 'completed' || order.status === 'cancelled') return;
-    await releaseHold(tx, order);
+    await releaseHold(tx, order, 'expired');
   }
 }
