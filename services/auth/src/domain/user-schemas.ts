@@ -13,11 +13,21 @@ const name = z
   .min(1, 'Name is required')
   .max(100, 'Name must be at most 100 characters');
 
-/** E.164: a plus sign and up to 15 digits, no leading zero. */
+/**
+ * E.164: a plus sign and up to 15 digits, no leading zero. Spaces, dashes and brackets are
+ * ignored (API.md), so "+44 (20) 7946-0958" is stored as +442079460958.
+ */
 const phone = z
   .string({ message: 'Phone must be a string' })
-  .trim()
-  .regex(/^\+[1-9]\d{1,14}$/, 'Phone must be in E.164 format, e.g. +14155550123');
+  .transform((s) => s.replace(/[\s\-()]/g, ''))
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^\+[1-9]\d{1,14}$/,
+        'Phone must be an international number such as +44 20 7946 0958 (a + and the country code first)',
+      ),
+  );
 
 const password = z
   .string({ message: 'Password is required' })
