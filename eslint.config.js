@@ -32,5 +32,17 @@ export default tseslint.config(
     files: ['**/*.test.ts', 'test-support/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  {
+    // Pages are per visitor and per moment: links go through components/link.tsx, which
+    // never prefetches them (see there).
+    files: ['client/**/*.{ts,tsx}'],
+    ignores: ['client/components/link.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'next/link', message: "Use '@/components/link' (no prefetch)." }] },
+      ],
+    },
+  },
   prettier,
 );

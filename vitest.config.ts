@@ -17,7 +17,12 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'services/*/src/**/*.test.ts',
+      'client/lib/**/*.test.ts',
+      'tests/**/*.test.ts',
+    ],
     // The container tests need the images built first and one podman stack for all their files:
     // `npm run test:containers` (tests/containers/vitest.config.ts), a stage of its own in CI.
     exclude: [...configDefaults.exclude, 'tests/containers/**'],

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { MISSING_KIND_HEADER, missingPage } from './lib/missing-page';
 import { stripePublishableKey } from './lib/runtime-config';
 
 /**
@@ -8,7 +9,7 @@ import { stripePublishableKey } from './lib/runtime-config';
  * Styles allow 'unsafe-inline': a few elements (the countdown's progress bar) set a style
  * attribute, and Stripe's card element injects styles; an injected style cannot run code.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const nonce = btoa(crypto.randomUUID());
   const policy = contentSecurityPolicy(nonce, {
     dev: process.env.NODE_ENV === 'development',
@@ -18,7 +19,14 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', policy);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  // A missing ticket, order or malformed path: app/not-found.tsx, server-rendered, status 404.
+  const missing = await missingPage(request.nextUrl.pathname, request.headers.get('cookie'));
+  if (missing) requestHeaders.set(MISSING_KIND_HEADER, missing);
+  const response = missing
+    ? NextResponse.rewrite(new URL('/_missing', request.url), {
+        request: { headers: requestHeaders },
+      })
+    : NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', policy);
   return response;
 }

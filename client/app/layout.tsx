@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import { Suspense, type ReactNode } from 'react';
 import { NavigationProgress } from '@/components/navigation-progress';
+import { RefreshOnReturn } from '@/components/refresh-on-return';
 import { SiteHeader } from '@/components/site-header';
 import './globals.css';
 
@@ -28,6 +29,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <Suspense>
           <NavigationProgress />
         </Suspense>
+        <RefreshOnReturn />
         <SiteHeader />
         <main
           id="main"

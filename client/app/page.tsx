@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Form from 'next/form';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { EmptyState } from '@/components/empty-state';
 import { PlusIcon, SearchIcon } from '@/components/icons';
 import { PageHeader } from '@/components/page-header';
@@ -32,7 +32,12 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
     if (typeof value === 'string' && value.trim()) filters[name] = value.trim().slice(0, 200);
   }
   if (filters.sort === 'newest') delete filters.sort;
-  const q = filters.q ?? '';
+  const typed = filters.q ?? '';
+  // Control characters (a %00 in the address) can be in no title: they are left out, and said.
+  const q = typed.replace(/\p{Cc}/gu, '').trim();
+  const droppedCharacters = q !== typed;
+  if (q) filters.q = q;
+  else delete filters.q;
   const filtered = Object.keys(filters).some((k) => k !== 'q' && k !== 'sort');
   const page = Math.max(1, Math.floor(Number(params.page)) || 1);
 
@@ -48,6 +53,12 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
   ]);
   const tickets = result.ok ? result.data.slice(0, PAGE_SIZE) : [];
   const hasNext = result.ok && result.data.length > PAGE_SIZE;
+  // Past the last page of a search: whether there are results at all, on earlier pages.
+  const earlier =
+    q && page > 1 && result.ok && tickets.length === 0
+      ? await apiGet<Ticket[]>(`/api/tickets?${new URLSearchParams({ q, limit: '1' })}`)
+      : null;
+  const first = (page - 1) * PAGE_SIZE + 1;
 
   const href = (p: number) => {
     const next = new URLSearchParams(filters);
@@ -62,12 +73,27 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
         title={q ? `Tickets matching “${q}”` : 'Tickets for sale'}
         description={
           q
-            ? `Tickets on sale whose title or venue contains “${q}”.`
+            ? searchSummary(q, {
+                first,
+                shown: tickets.length,
+                hasNext,
+                earlier: earlier?.ok && earlier.data.length > 0,
+              })
             : 'Every ticket on offer for an event still to come.'
         }
       />
+      {droppedCharacters && (
+        <p role="status" className="-mt-2 mb-6 text-sm text-slate-600">
+          Characters that cannot be searched for were left out of your search.
+        </p>
+      )}
 
-      <Form role="search" action="/" className="mb-8 flex flex-col gap-2 sm:flex-row">
+      <Form
+        role="search"
+        action="/"
+        prefetch={false}
+        className="mb-8 flex flex-col gap-2 sm:flex-row"
+      >
         <label htmlFor="q" className="sr-only">
           Search tickets by title or venue
         </label>
@@ -237,4 +263,24 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
       )}
     </>
   );
+}
+
+/**
+ * What a search found, counting the whole result rather than this page: the total when this is
+ * the last page (then it is known), else the range shown and that more follow.
+ */
+function searchSummary(
+  q: string,
+  page: { first: number; shown: number; hasNext: boolean; earlier?: boolean },
+): string {
+  const what = `whose title contains “${q}”`;
+  if (page.shown === 0) {
+    return page.earlier
+      ? `There are tickets ${what}, but this page is past the last of them.`
+      : `No tickets ${what}.`;
+  }
+  const last = page.first + page.shown - 1;
+  if (page.hasNext) return `Tickets ${page.first}–${last} of more than ${last} ${what}.`;
+  const total = `${last} ticket${last === 1 ? '' : 's'} ${what}`;
+  return page.first === 1 ? `${total}.` : `${page.first}–${last} of ${total}.`;
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import Link from '@/components/link';
 import { useState, type FormEvent } from 'react';
 import { callApi, safeNextPath } from '@/lib/client-api';
 import { splitErrors } from '@/lib/errors';
@@ -127,8 +127,8 @@ export function SignUpForm({ next }: { next: string }) {
         aside="optional"
         type="tel"
         autoComplete="tel"
-        placeholder="+14155550123"
-        hint="International format, starting with + and the country code."
+        placeholder="+44 20 7946 0958"
+        hint="An international number such as +44 20 7946 0958: a + and the country code first."
         error={errors.byField.phone}
       />
       <button type="submit" className="btn-primary w-full" disabled={busy}>

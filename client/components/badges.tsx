@@ -26,6 +26,7 @@ const orderTone: Record<OrderState, string> = {
   paid: 'bg-emerald-50 text-emerald-800 ring-emerald-200',
   cancelled: 'bg-slate-100 text-slate-700 ring-slate-300',
   expired: 'bg-slate-100 text-slate-700 ring-slate-300',
+  suspended: 'bg-red-50 text-red-800 ring-red-200',
 };
 
 export function OrderStateBadge({ state }: { state: OrderState }) {

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { callApi, sleep } from '@/lib/client-api';
+import { requestFocus } from '@/lib/focus-request';
 import type { Order } from '@/lib/types';
 import { FormErrors } from './alerts';
 import { Spinner } from './icons';
@@ -29,6 +30,7 @@ export function BuyButton({ ticketId, price }: { ticketId: string; price: string
       result = await callApi<Order>('POST', '/api/orders', { ticketId });
     }
     if (result.ok) {
+      requestFocus('order');
       router.push(`/orders/${result.data.id}`);
       return;
     }

@@ -1,8 +1,9 @@
 'use client';
 
-import Link from 'next/link';
+import Link from '@/components/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { callApi } from '@/lib/client-api';
+import { takeFocusRequest } from '@/lib/focus-request';
 import { formatPrice, orderState, type OrderState } from '@/lib/format';
 import type { Charge, Order } from '@/lib/types';
 import { FormErrors } from './alerts';
@@ -43,9 +44,11 @@ export function OrderView({
   // The API's clock minus ours, when they differ by more than the Date header's resolution.
   const [skew, setSkew] = useState(0);
   const [paidJustNow, setPaidJustNow] = useState(false);
-  const [cancelledJustNow, setCancelledJustNow] = useState(false);
   const [slow, setSlow] = useState(false);
   const [preparing, setPreparing] = useState(false);
+  // Where focus goes when the page's result changes under it (see below).
+  const heading = useRef<HTMLHeadingElement>(null);
+  const result = useRef<HTMLHeadingElement>(null);
 
   const refresh = useCallback(async () => {
     const sentAt = Date.now();
@@ -71,12 +74,20 @@ export function OrderView({
     return () => clearInterval(timer);
   }, []);
 
-  const state: OrderState =
-    cancelledJustNow && order.status === 'cancelled'
-      ? 'cancelled'
-      : orderState(order.status, order.expiresAt, now + skew);
+  const state: OrderState = orderState(order, now + skew);
   const confirming = paidJustNow && order.status !== 'completed';
   const settled = order.status === 'completed' || order.status === 'cancelled';
+
+  // Arriving from Buy, the button that had focus is gone: focus the order instead of leaving
+  // it to the top of the document. Once paying or cancelling has started, each new result
+  // takes focus as it replaces the form.
+  const acted = useRef(false);
+  useEffect(() => {
+    if (takeFocusRequest('order')) heading.current?.focus();
+  }, []);
+  useEffect(() => {
+    if (acted.current) result.current?.focus();
+  }, [state, confirming]);
 
   // Ask again while the order can change: quickly right after paying or when the window has
   // just ended, otherwise every few seconds.
@@ -106,6 +117,7 @@ export function OrderView({
       }
       setPreparing(false);
       if (result.ok) {
+        acted.current = true;
         setPaidJustNow(true);
         void refresh();
         return { kind: 'paid' };
@@ -141,7 +153,11 @@ export function OrderView({
           </span>
           <div className="min-w-0">
             <p className="text-sm text-slate-500">Order for</p>
-            <h1 className="text-xl font-bold break-words text-slate-900 sm:text-2xl">
+            <h1
+              ref={heading}
+              tabIndex={-1}
+              className="text-xl font-bold break-words text-slate-900 sm:text-2xl"
+            >
               <Link href={`/tickets/${order.ticket.id}`} className="hover:underline">
                 {order.ticket.title}
               </Link>
@@ -149,7 +165,7 @@ export function OrderView({
           </div>
         </div>
         <div className="flex items-center gap-3 sm:flex-col sm:items-end sm:gap-1">
-          <span className="text-2xl font-bold text-slate-900">{amount}</span>
+          <span className="text-2xl font-bold whitespace-nowrap text-slate-900">{amount}</span>
           <OrderStateBadge state={confirming ? 'processing' : state} />
         </div>
       </header>
@@ -160,6 +176,7 @@ export function OrderView({
             tone="info"
             icon={<Spinner className="size-8" />}
             title="Payment received — confirming your order…"
+            headingRef={result}
           >
             {slow
               ? 'This is taking longer than usual. Your payment went through; this page updates by itself, or check My orders in a minute.'
@@ -170,8 +187,9 @@ export function OrderView({
             tone="success"
             icon={<CheckCircleIcon className="size-8" />}
             title="Order completed"
+            headingRef={result}
           >
-            Payment received. The ticket is yours — the seller has been told it is sold.
+            Payment received. The ticket is yours.
             <div className="mt-4 flex flex-wrap gap-3">
               <Link href="/orders" className="btn-primary">
                 My orders
@@ -186,6 +204,7 @@ export function OrderView({
             tone="info"
             icon={<Spinner className="size-8" />}
             title="Processing your payment…"
+            headingRef={result}
           >
             A payment for this order is in progress. This page updates by itself.
           </StatePanel>
@@ -194,6 +213,7 @@ export function OrderView({
             tone="neutral"
             icon={<ClockIcon className="size-8" />}
             title="Reservation expired"
+            headingRef={result}
           >
             The time to pay ran out, so the ticket was released for others to buy. Nothing was
             charged.
@@ -211,6 +231,7 @@ export function OrderView({
             tone="neutral"
             icon={<XCircleIcon className="size-8" />}
             title="Order cancelled"
+            headingRef={result}
           >
             You cancelled this order and the ticket was released. Nothing was charged.
             <div className="mt-4">
@@ -218,6 +239,16 @@ export function OrderView({
                 Browse tickets
               </Link>
             </div>
+          </StatePanel>
+        ) : state === 'suspended' ? (
+          <StatePanel
+            tone="neutral"
+            icon={<XCircleIcon className="size-8" />}
+            title="Order cancelled by Ticketing"
+            headingRef={result}
+          >
+            This order was cancelled because the account was suspended, and the ticket was released.
+            Nothing was charged.
           </StatePanel>
         ) : null}
       </div>
@@ -243,7 +274,7 @@ export function OrderView({
           <CancelOrder
             orderId={order.id}
             onCancelled={(o) => {
-              setCancelledJustNow(true);
+              acted.current = true;
               setOrder(o);
             }}
             onConflict={refresh}
@@ -264,18 +295,23 @@ function StatePanel({
   tone,
   icon,
   title,
+  headingRef,
   children,
 }: {
   tone: keyof typeof panelTones;
   icon: React.ReactNode;
   title: string;
+  /** Focused when the result changes after the buyer acted (tabIndex -1: not a tab stop). */
+  headingRef: React.Ref<HTMLHeadingElement>;
   children: React.ReactNode;
 }) {
   return (
     <section className={`flex gap-4 rounded-2xl border p-5 sm:p-6 ${panelTones[tone]}`}>
       {icon}
       <div className="min-w-0 flex-1">
-        <h2 className="text-lg font-semibold">{title}</h2>
+        <h2 ref={headingRef} tabIndex={-1} className="text-lg font-semibold">
+          {title}
+        </h2>
         <div className="mt-1 leading-relaxed opacity-90">{children}</div>
       </div>
     </section>

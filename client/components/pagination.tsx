@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/link';
 import { ArrowLeftIcon, ArrowRightIcon } from './icons';
 
 /** Previous / next links; `href(page)` builds each page's URL (pages count from 1). */

@@ -2,6 +2,7 @@
 
 import Script from 'next/script';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { formatExpiry, parseExpiry } from '@/lib/card-expiry';
 import { FormErrors, Notice } from './alerts';
 import { TextField } from './field';
 import { CardIcon, LockIcon, Spinner } from './icons';
@@ -47,14 +48,13 @@ function checkCard(number: string, expiry: string, cvc: string) {
   else if (digits.length < 12 || digits.length > 19 || !passesLuhn(digits)) {
     errors.cardNumber = 'This card number is not valid. Check it and try again.';
   }
-  const match = /^\s*(\d{1,2})\s*\/\s*(\d{2})\s*$/.exec(expiry);
+  const date = parseExpiry(expiry);
   if (!expiry.trim()) errors.expiry = 'Enter the expiry date.';
-  else if (!match || Number(match[1]) < 1 || Number(match[1]) > 12) {
-    errors.expiry = 'Use the form MM/YY, e.g. 12/34.';
+  else if (!date) {
+    errors.expiry = 'Enter the month and year from the card, e.g. 12/34.';
   } else {
     const now = new Date();
-    const month = Number(match[1]);
-    const year = 2000 + Number(match[2]);
+    const { month, year } = date;
     if (year < now.getFullYear() || (year === now.getFullYear() && month < now.getMonth() + 1)) {
       errors.expiry = 'This card has expired.';
     }
@@ -70,6 +70,7 @@ function checkCard(number: string, expiry: string, cvc: string) {
  */
 export function TestCardForm({ amount, pay }: { amount: string; pay: Pay }) {
   const [number, setNumber] = useState('');
+  const [expiry, setExpiry] = useState('');
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string[]>([]);
   const [declined, setDeclined] = useState<string | null>(null);
@@ -78,11 +79,7 @@ export function TestCardForm({ amount, pay }: { amount: string; pay: Pay }) {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const errors = checkCard(
-      number,
-      String(form.get('expiry') ?? ''),
-      String(form.get('cvc') ?? ''),
-    );
+    const errors = checkCard(number, expiry, String(form.get('cvc') ?? ''));
     setFieldErrors(errors);
     setGeneral([]);
     setDeclined(null);
@@ -130,7 +127,8 @@ export function TestCardForm({ amount, pay }: { amount: string; pay: Pay }) {
           inputMode="numeric"
           autoComplete="cc-exp"
           placeholder="12/34"
-          maxLength={7}
+          value={expiry}
+          onChange={(e) => setExpiry(formatExpiry(e.target.value))}
           error={fieldErrors.expiry}
         />
         <TextField

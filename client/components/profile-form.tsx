@@ -68,9 +68,9 @@ export function ProfileForm({ user }: { user: User }) {
         aside="optional"
         type="tel"
         autoComplete="tel"
-        placeholder="+14155550123"
+        placeholder="+44 20 7946 0958"
         defaultValue={user.phone ?? ''}
-        hint="International format, starting with + and the country code. Leave blank to remove it."
+        hint="An international number such as +44 20 7946 0958: a + and the country code first. Leave blank to remove it."
         error={errors.byField.phone}
         onChange={() => setSaved(false)}
       />

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/link';
 import { getCurrentUser } from '@/lib/server-api';
 import { TicketIcon } from './icons';
 import { NavMenu } from './nav-menu';

@@ -4,7 +4,9 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { callApi } from '@/lib/client-api';
 import { splitErrors } from '@/lib/errors';
+import { parsePrice } from '@/lib/price';
 import type { Ticket } from '@/lib/types';
+import { lostEditMessage } from '@/lib/lost-edit';
 import { FormErrors, Notice } from './alerts';
 import { TextAreaField, TextField } from './field';
 import { AlertIcon, Spinner } from './icons';
@@ -38,7 +40,14 @@ function startsAtFrom(date: string, time: string): string {
  * The price goes to the API as the number typed; the API is the judge of what is valid and its
  * messages show next to the field they concern.
  */
-export function TicketForm({ ticket }: { ticket?: Ticket }) {
+export function TicketForm({
+  ticket,
+  reservationWindowSeconds,
+}: {
+  ticket?: Ticket;
+  /** The longest a reservation lasts, to say when a lost edit can be made again. */
+  reservationWindowSeconds?: number;
+}) {
   const router = useRouter();
   const [errors, setErrors] = useState<Errors>({ byField: {}, general: [] });
   const [busy, setBusy] = useState(false);
@@ -63,12 +72,17 @@ export function TicketForm({ ticket }: { ticket?: Ticket }) {
     const priceText = String(form.get('price') ?? '').trim();
     const description = String(form.get('description') ?? '').trim();
     const code = String(form.get('code') ?? '').trim();
-    setBusy(true);
+    const price = parsePrice(priceText);
     setSaved(false);
+    if (price && !price.ok) {
+      setErrors({ byField: { price: price.message }, general: [] });
+      return;
+    }
+    setBusy(true);
     const body = {
       title: String(form.get('title') ?? ''),
-      // A blank or non-numeric price is sent as it is, for the API's own message.
-      price: priceText !== '' && Number.isFinite(Number(priceText)) ? Number(priceText) : priceText,
+      // A blank price is sent as it is, for the API's own message.
+      price: price ? price.value : priceText,
       description: description || null,
       venue: String(form.get('venue') ?? ''),
       startsAt: startsAtFrom(String(form.get('date') ?? ''), String(form.get('time') ?? '')),
@@ -83,9 +97,16 @@ export function TicketForm({ ticket }: { ticket?: Ticket }) {
         window.location.assign(`/signin?next=${encodeURIComponent(window.location.pathname)}`);
         return;
       }
+      if (editing && result.status === 409) {
+        // Someone reserved (or bought) it meanwhile: the form stays, with what was typed, and
+        // says that nothing was saved and when it can be tried again.
+        setErrors({
+          byField: {},
+          general: [await lostEditMessage(ticket.id, reservationWindowSeconds)],
+        });
+        return;
+      }
       setErrors(splitErrors(result.errors, FIELDS));
-      // 409: someone reserved it meanwhile; the page re-renders to say so.
-      if (result.status === 409) router.refresh();
       return;
     }
     setErrors({ byField: {}, general: [] });

@@ -1,4 +1,4 @@
-import type { OrderStatus, TicketStatus } from './types';
+import type { Order, TicketStatus } from './types';
 
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 
@@ -52,23 +52,27 @@ export function formatEventDate(iso: string, timeZone?: string): string {
 }
 
 /**
- * An order's state as the buyer understands it. API.md has one `cancelled` status for both a
- * cancellation and a lapsed reservation; a cancelled order whose window has passed is shown
- * as expired (see the order page for the one case where we know better).
+ * An order's state as the buyer understands it. A cancelled order says why for ever, from its
+ * `cancelReason` (API.md v2); one without a reason (an older API) reads as cancelled. An
+ * unpaid order whose window has passed is shown as expired until the API catches up.
  */
-export type OrderState = 'reserved' | 'processing' | 'paid' | 'cancelled' | 'expired';
+export type OrderState = 'reserved' | 'processing' | 'paid' | 'cancelled' | 'expired' | 'suspended';
 
-export function orderState(status: OrderStatus, expiresAt: string, now = Date.now()): OrderState {
-  const lapsed = Date.parse(expiresAt) <= now;
-  switch (status) {
+export function orderState(
+  order: Pick<Order, 'status' | 'expiresAt' | 'cancelReason'>,
+  now = Date.now(),
+): OrderState {
+  switch (order.status) {
     case 'completed':
       return 'paid';
     case 'awaiting_payment':
       return 'processing';
     case 'cancelled':
-      return lapsed ? 'expired' : 'cancelled';
+      if (order.cancelReason === 'expired') return 'expired';
+      if (order.cancelReason === 'suspended') return 'suspended';
+      return 'cancelled';
     case 'created':
-      return lapsed ? 'expired' : 'reserved';
+      return Date.parse(order.expiresAt) <= now ? 'expired' : 'reserved';
   }
 }
 
@@ -78,4 +82,5 @@ export const orderStateLabel: Record<OrderState, string> = {
   paid: 'Paid',
   cancelled: 'Cancelled',
   expired: 'Expired',
+  suspended: 'Cancelled by us',
 };

@@ -30,6 +30,16 @@ export function stripePublishableKey(): string | undefined {
   return readEnv('NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY') || undefined;
 }
 
+/**
+ * How long a reservation lasts at most, in seconds: the orders service's
+ * RESERVATION_WINDOW_SECONDS when this process is given it too, else its default (15 minutes).
+ * Used only to tell a seller by when a reservation ends.
+ */
+export function reservationWindowSeconds(): number {
+  const seconds = Number(readEnv('RESERVATION_WINDOW_SECONDS'));
+  return Number.isInteger(seconds) && seconds > 0 ? seconds : 15 * 60;
+}
+
 /** A lookup by a computed name, so the bundler cannot inline a build-time value. */
 function readEnv(name: string): string | undefined {
   const value = Reflect.get(process.env, name) as string | undefined;

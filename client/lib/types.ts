@@ -28,6 +28,9 @@ export interface Ticket {
 
 export type OrderStatus = 'created' | 'awaiting_payment' | 'completed' | 'cancelled';
 
+/** Why a cancelled order was cancelled (API.md v2): by its buyer, its window's end, a suspension. */
+export type CancelReason = 'buyer' | 'expired' | 'suspended';
+
 export interface Order {
   id: string;
   userId: string;
@@ -41,6 +44,8 @@ export interface Order {
     venue?: string | null;
     startsAt?: string | null;
   };
+  /** On cancelled orders only. */
+  cancelReason?: CancelReason;
 }
 
 export interface Charge {

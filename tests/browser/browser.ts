@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
@@ -36,7 +37,7 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-export const DESKTOP = { width: 1280, height: 800 };
+export const DESKTOP = { width: 1366, height: 850 };
 export const PHONE = { width: 390, height: 844 };
 /** The narrowest width the layout must hold without scrolling sideways (checked, not saved). */
 export const NARROWEST = { width: 360, height: 740 };
@@ -47,14 +48,34 @@ export const SCREENSHOT_DIR = resolve(
 );
 
 /**
- * Saves each page a test visits twice, full length: at 1280×800 and at 390×844 (the same page
- * in the same state, the viewport resized in between). Files are numbered in visiting order.
+ * What axe-core (every rule it runs by default: WCAG 2.x A and AA, and best practices such as
+ * heading order and one h1 per page) finds wrong with the page as it is now, one line per rule:
+ * `rule-id: help — the first elements concerned`. Empty when the page passes.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map((v) => {
+    const targets = v.nodes
+      .slice(0, 3)
+      .map((n) => n.target.join(' '))
+      .join(', ');
+    return `${v.id}: ${v.help} — ${targets}${v.nodes.length > 3 ? ', …' : ''}`;
+  });
+}
+
+/**
+ * Saves each page a test visits twice, full length: at 1366×850 and at 390×844 (the same page
+ * in the same state, the viewport resized in between), and checks it at both widths with
+ * axe-core. Files are numbered in visiting order. A suite asserts at its end that `overflows`
+ * and `accessibility` are empty, so every state it captures is checked.
  */
 export class Screenshots {
   private count = 0;
   readonly files: string[] = [];
   /** Pages wider than the window at some width: a layout break. */
   readonly overflows: string[] = [];
+  /** axe-core's findings, per page state and width (see `axeViolations`). */
+  readonly accessibility: string[] = [];
 
   constructor(readonly dir = SCREENSHOT_DIR) {}
 
@@ -77,6 +98,9 @@ export class Screenshots {
       await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
       this.files.push(file);
       await this.checkWidth(page, `${base} at ${size.width}px`);
+      for (const found of await axeViolations(page)) {
+        this.accessibility.push(`${base} at ${size.width}px: ${found}`);
+      }
     }
     await page.setViewportSize(NARROWEST);
     await this.checkWidth(page, `${base} at ${NARROWEST.width}px`);

@@ -18,8 +18,9 @@ export interface Storefront {
 /**
  * The app the browser tests drive: STOREFRONT_URL when set (a server already running), else
  * `npm start`'s embedded mode started here from its build, on a free port with fresh data.
+ * `env` adds settings for that process (e.g. a short RESERVATION_WINDOW_SECONDS).
  */
-export async function startStorefront(): Promise<Storefront> {
+export async function startStorefront(env: Record<string, string> = {}): Promise<Storefront> {
   const given = process.env.STOREFRONT_URL;
   if (given) {
     const url = given.replace(/\/+$/, '');
@@ -38,6 +39,7 @@ export async function startStorefront(): Promise<Storefront> {
     cwd: ROOT,
     env: {
       ...process.env,
+      ...env,
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
@@ -66,8 +68,8 @@ function readyUrl(child: ChildProcess): Promise<string> {
     let out = '';
     let err = '';
     const timer = setTimeout(
-      () => reject(new Error(`the app did not start within 120 s:\n${out}${err}`)),
-      120_000,
+      () => reject(new Error(`the app did not start within 240 s:\n${out}${err}`)),
+      240_000,
     );
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();

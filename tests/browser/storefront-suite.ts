@@ -104,7 +104,7 @@ export function storefrontSuite(mode: string, start: () => Promise<Storefront>):
       browser = await launchChromium();
       await signUpThroughApi(buyer);
       await signUpThroughApi(other);
-    }, 180_000);
+    }, 300_000);
 
     afterAll(async () => {
       for (const context of contexts) await context.close().catch(() => undefined);
@@ -323,6 +323,10 @@ export function storefrontSuite(mode: string, start: () => Promise<Storefront>):
 
     it('no page is wider than the window, from 360 px to desktop widths', () => {
       expect(shots.overflows).toEqual([]);
+    });
+
+    it('axe-core finds no violation on any page state visited, at 1366 px and 390 px', () => {
+      expect(shots.accessibility).toEqual([]);
     });
   });
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { TicketStatusBadge } from '@/components/badges';
 import { EmptyState } from '@/components/empty-state';
 import { PlusIcon } from '@/components/icons';

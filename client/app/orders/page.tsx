@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { OrderStateBadge } from '@/components/badges';
 import { EmptyState } from '@/components/empty-state';
 import { ArrowRightIcon } from '@/components/icons';
@@ -14,8 +14,9 @@ const stateNote: Record<OrderState, string> = {
   reserved: 'Reserved for you — waiting for your payment',
   processing: 'Payment in progress',
   paid: 'Paid — the ticket is yours',
-  cancelled: 'Cancelled — nothing was charged',
+  cancelled: 'Cancelled by you — nothing was charged',
   expired: 'Reservation ended unpaid — nothing was charged',
+  suspended: 'Cancelled because the account was suspended — nothing was charged',
 };
 
 export default async function OrdersPage() {
@@ -44,7 +45,7 @@ export default async function OrdersPage() {
       ) : (
         <ul className="space-y-3">
           {orders.map((order) => {
-            const state = orderState(order.status, order.expiresAt, now);
+            const state = orderState(order, now);
             return (
               <li key={order.id}>
                 <Link

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/link';
 import { notFound } from 'next/navigation';
 import { Notice } from '@/components/alerts';
 import { TicketStatusBadge } from '@/components/badges';
@@ -9,6 +9,7 @@ import { LocalDate } from '@/components/local-date';
 import { TicketForm } from '@/components/ticket-form';
 import { WithdrawButton } from '@/components/withdraw-button';
 import { formatPrice } from '@/lib/format';
+import { reservationWindowSeconds } from '@/lib/runtime-config';
 import { apiGet, getCurrentUser } from '@/lib/server-api';
 import type { Order, Ticket, User } from '@/lib/types';
 
@@ -113,7 +114,9 @@ export default async function TicketPage({ params, searchParams }: PageProps<'/t
         <aside aria-label="Purchase" className="card h-fit space-y-4 p-5 sm:p-6">
           <div>
             <p className="text-sm text-slate-500">Price</p>
-            <p className="text-3xl font-bold text-slate-900">{formatPrice(ticket.price)}</p>
+            <p className="text-3xl font-bold whitespace-nowrap text-slate-900">
+              {formatPrice(ticket.price)}
+            </p>
           </div>
           <PurchaseBox ticket={ticket} user={user} isSeller={isSeller} ownOrder={ownOrder} />
         </aside>
@@ -238,7 +241,7 @@ function SellerPanel({ ticket }: { ticket: Ticket }) {
       <div className="mt-4">
         {ticket.status === 'available' ? (
           <div className="space-y-6">
-            <TicketForm ticket={ticket} />
+            <TicketForm ticket={ticket} reservationWindowSeconds={reservationWindowSeconds()} />
             <div className="border-t border-slate-200 pt-5">
               <WithdrawButton ticketId={ticket.id} title={ticket.title} />
             </div>
