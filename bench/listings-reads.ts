@@ -9,7 +9,27 @@ import { LocalEventBus, createHttpApp, listen, loadConfig, openPostgres } from '
 import { createTicketsService, ticketsSettings } from '../services/tickets/src/index.js';
 import { listingQueries, listingSql, seedListings } from '../test-support/listings-seed.js';
 import { dropDatabase, uniqueDatabaseUrl } from '../test-support/servers.js';
-import { fmt, progress, runLoad } from './lib/load.js';
+
+/** Closed-loop load: `concurrency` workers send `total` requests; exact p50/p99 of each. */
+async function runLoad(total: number, concurrency: number, send: () => Promise<unknown>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next++ < total) {
+      const t0 = performance.now();
+      await send();
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  latencies.sort((x, y) => x - y);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
+  return { p50: pct(0.5), p99: pct(0.99) };
+}
+const fmt = (r: { p50: number; p99: number }) =>
+  `p50 ${r.p50.toFixed(2).padStart(7)} ms  p99 ${r.p99.toFixed(2).padStart(7)} ms`;
+const progress = (message: string) => console.error(`[bench] ${message}`);
 
 const KEY = 'bench-key-that-is-long-enough-for-hs256-0123456789';
 const SIZE = Number(process.env.BENCH_LISTINGS ?? 100_000);
