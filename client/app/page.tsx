@@ -125,6 +125,7 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
 
       <Form
         action="/"
+        prefetch={false}
         aria-label="Sort and filter"
         className="mb-6 grid grid-cols-2 gap-3 rounded-2xl border border-slate-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-6 lg:items-end"
       >

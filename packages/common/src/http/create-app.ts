@@ -58,6 +58,11 @@ const measureLatency: RequestHandler = (req, res, next) => {
   next();
 };
 
+/** Runs `handler` for `/api/` paths and passes every other request on untouched. */
+function forApiOnly(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => (req.path.startsWith('/api/') ? handler(req, res, next) : next());
+}
+
 /** One HTTP pipeline for every service: context, logs, security headers, body limits, errors. */
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
@@ -89,8 +94,10 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(noStoreForUsers);
   // What no route may see (API.md v2): undecodable or NUL paths and queries, other sites'
   // state-changing requests, non-JSON bodies, bytes that are not UTF-8, strings with NUL.
-  app.use(refuseUndecodablePath);
-  app.use(refuseMalformedQuery);
+  // Paths and queries are checked for the API only: pages (the fallback) answer a malformed
+  // URL with their own server-rendered 404 or a message, never with the API's JSON.
+  app.use(forApiOnly(refuseUndecodablePath));
+  app.use(forApiOnly(refuseMalformedQuery));
   app.use(refuseCrossSite(options.allowedOrigins));
   app.use(requireJsonBodies);
   app.use(jsonBody());
