@@ -11,7 +11,8 @@ async function apiRequestsLogged(replica: Replica): Promise<number> {
   const logs = await podman('logs', replica.container);
   return logs
     .split('\n')
-    .filter((line) => line.includes('"request completed"') && line.includes('"url":"/api/')).length;
+    .filter((line) => line.includes('"request completed"') && line.includes('"path":"/api/'))
+    .length;
 }
 
 /** Events this pod's consumers handled and acknowledged (`events_handled_total`, summed). */
@@ -44,7 +45,12 @@ describe.skipIf(!hasPodman && !process.env.CI)(
         );
         expect(order.status).toBe(201);
         expect((await buyer.get(`/api/orders/${order.body.id}`)).status).toBe(200);
-        expect((await buyer.get(`/api/payments?orderId=${order.body.id}`)).status).toBe(200);
+        // Payments learns the order from order:created a moment later (eventual consistency).
+        const charges = await eventually(
+          () => buyer.get(`/api/payments?orderId=${order.body.id}`),
+          (r) => r.status !== 404,
+        );
+        expect(charges.status).toBe(200);
       }
       for (const app of ['auth', 'tickets', 'orders', 'payments']) {
         const replicas = pairs(app);

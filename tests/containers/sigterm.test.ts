@@ -5,6 +5,7 @@ import { natsNames, natsSubject, openPostgres } from '@ticketing/common';
 import { describe, expect, it } from 'vitest';
 import { signedUpClient } from '../../test-support/journeys.js';
 import { NATS_URL, POSTGRES_URL, uniqueName } from '../../test-support/servers.js';
+import { ticketBody } from '../../test-support/tickets.js';
 import { hasPodman, podman, readyPath, renderStack, waitFor200 } from './stack.js';
 
 const stack = await renderStack();
@@ -42,10 +43,15 @@ describe.skipIf(!hasPodman && !process.env.CI)('SIGTERM to one pod of the podman
           if (stopping && created > 2 * CREATED_BEFORE_SIGTERM) break;
           const outcome: Outcome = { title: `${run} loop ${n} ticket ${i}` };
           outcomes.push(outcome);
-          const answer = await post(agent, `${stack.url}/api/tickets`, seller.cookie!, {
-            title: outcome.title,
-            price: 12.5,
-          });
+          const answer = await post(
+            agent,
+            `${stack.url}/api/tickets`,
+            seller.cookie!,
+            ticketBody({
+              title: outcome.title,
+              price: 12.5,
+            }),
+          );
           if ('connectionError' in answer) {
             outcome.connectionError = answer.connectionError;
             continue;
