@@ -1,4 +1,5 @@
 import { STATUS_CODES, type Server, type ServerResponse } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import type { Duplex } from 'node:stream';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
@@ -164,13 +165,25 @@ export interface RunningServer {
   server: Server;
   port: number;
   url: string;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections and resolves once every request in flight is answered.
+   *
+   * `idleGraceMs` (default 0) is how long idle keep-alive sockets may stay open. With 0 they
+   * are dropped at once, which is right when no proxy pools connections to this server (tests,
+   * the embedded app). Behind a proxy that pools them (the gateway, an ingress), dropping an idle
+   * socket races the proxy writing its next request on it: the proxy sees a reset and cannot
+   * tell whether a POST ran, so it must answer 502. With a grace period an idle socket instead
+   * carries at most one more request, answered with `Connection: close`, or closes when the
+   * proxy's idle timer (under this server's 5 s `keepAliveTimeout`) ends it.
+   */
+  close(options?: { idleGraceMs?: number }): Promise<void>;
 }
 
 /** Listens on `port` (0 picks a free one, as tests do) and closes gracefully. */
 export function listen(app: Express, port: number, host?: string): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     let closing = false;
+    let dropIdle = false;
     const inFlight = new Set<ServerResponse>();
     const server = app.listen(port, host ?? '0.0.0.0', (error?: Error) => {
       if (error) return reject(error);
@@ -180,15 +193,23 @@ export function listen(app: Express, port: number, host?: string): Promise<Runni
         server,
         port: actual,
         url: `http://127.0.0.1:${actual}`,
-        close: () =>
+        close: ({ idleGraceMs = 0 } = {}) =>
           new Promise<void>((done) => {
             closing = true;
             // Requests in flight finish, then their connections close: a client that keeps its
             // connection alive (the ingress does) must not be served on it until the deadline.
             for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
-            // Stop accepting, let requests in flight finish, drop idle keep-alive sockets.
-            server.close(() => done());
-            server.closeIdleConnections();
+            if (idleGraceMs <= 0) {
+              dropIdle = true;
+              // Stop accepting, let requests in flight finish, drop idle keep-alive sockets.
+              server.close(() => done());
+              server.closeIdleConnections();
+              return;
+            }
+            // http.Server#close also drops idle sockets at once (Node >= 19); the plain
+            // net.Server close only stops accepting, and resolves when the last socket ends.
+            netServerClose.call(server, () => done());
+            setTimeout(() => server.closeIdleConnections(), idleGraceMs).unref();
           }),
       });
     });
@@ -198,13 +219,15 @@ export function listen(app: Express, port: number, host?: string): Promise<Runni
       res.on('close', () => {
         inFlight.delete(res);
         // A response whose headers went out before the close began left a kept-alive socket.
-        if (closing) server.closeIdleConnections();
+        if (dropIdle) server.closeIdleConnections();
       });
     });
     server.on('clientError', answerMalformedRequest);
     server.once('error', reject);
   });
 }
+
+const netServerClose = NetServer.prototype.close;
 
 /**
  * Requests Node's parser refuses (a NUL or a line break in a header, a malformed request line)

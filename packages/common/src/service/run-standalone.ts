@@ -88,7 +88,9 @@ export async function runStandalone<S extends z.ZodRawShape>(
       process.exit(1);
     }, config.SHUTDOWN_GRACE_MS);
     deadline.unref();
-    await server.close();
+    // A proxy in front pools connections: idle ones may carry one more request, or end by the
+    // proxy's idle timer, before they are dropped (see RunningServer#close).
+    await server.close({ idleGraceMs: server.server.keepAliveTimeout + 1_000 });
     await metrics?.close();
     await service.stop();
     await bus.close();
