@@ -12,7 +12,10 @@ import {
   parseTrustProxy,
   listen,
   loadConfig,
+  logger,
   openPostgres,
+  retentionFrom,
+  retentionSettings,
   startEmbeddedPostgres,
   type Database,
   type EmbeddedPostgres,
@@ -70,6 +73,7 @@ export async function startEmbedded(
     payments: loadConfig(paymentsSettings, env),
     expiration: loadConfig(expirationSettings, env),
   };
+  const retention = retentionFrom(loadConfig(retentionSettings, env));
   // Each service on a database of its own, as in the distributed mode, through the same pg
   // adapter and migrations; only the bus is shared.
   const postgres = await startEmbeddedPostgres({
@@ -91,17 +95,24 @@ export async function startEmbedded(
 
   const bus = await LocalEventBus.open(db.bus);
   const services = [
-    await createAuthService({ db: db.auth, bus }, config.auth),
-    await createTicketsService({ db: db.tickets, bus }, config.tickets),
-    await createOrdersService({ db: db.orders, bus }, config.orders),
-    await createPaymentsService({ db: db.payments, bus }, config.payments),
+    await createAuthService({ db: db.auth, bus, retention }, config.auth),
+    await createTicketsService({ db: db.tickets, bus, retention }, config.tickets),
+    await createOrdersService({ db: db.orders, bus, retention }, config.orders),
+    await createPaymentsService({ db: db.payments, bus, retention }, config.payments),
     // Pending expiries live in the expiration database and are re-armed at start; passing the
     // scheduler keeps a REDIS_URL in the environment from switching this mode to BullMQ.
-    await createExpirationService({ db: db.expiration, bus }, config.expiration, {
+    await createExpirationService({ db: db.expiration, bus, retention }, config.expiration, {
       scheduler: await DatabaseScheduler.create(db.expiration),
     }),
   ];
   for (const service of services) await service.start();
+  // Every consumer is subscribed now: the bus may forget what all of them finished long ago.
+  const busSweep = setInterval(() => {
+    bus
+      .sweep(retention.busHours)
+      .catch((error: unknown) => logger.warn({ err: error }, 'bus sweep'));
+  }, retention.intervalMs);
+  busSweep.unref();
 
   // The storefront renders on the server by calling this same server's API; its port is known
   // only once listening (PORT=0), hence the function.
@@ -128,6 +139,7 @@ export async function startEmbedded(
     bus,
     postgres,
     async stop() {
+      clearInterval(busSweep);
       await server.close();
       for (const service of services) await service.stop();
       await bus.close();

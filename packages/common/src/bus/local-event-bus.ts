@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { MalformedEventError, parseEnvelope, type EventEnvelope } from '../events/envelope.js';
 import { logger } from '../observability/logger.js';
-import { deadLetters, redeliveries } from '../observability/metrics.js';
+import { deadLetters, messagingTableRows, redeliveries } from '../observability/metrics.js';
 import { contextFrom, runInContext } from '../observability/request-context.js';
 import {
   backoffFor,
@@ -109,6 +109,51 @@ export class LocalEventBus extends EventEmitter<BusEventMap> implements EventBus
     await this.db.ping();
   }
 
+  /**
+   * Deletes the messages published more than `olderThanHours` ago that every consumer now
+   * subscribed to their subject has finished (acked or dead-lettered), with their delivery
+   * rows; in batches, so a long backlog never holds long locks. A message someone subscribed
+   * has not finished stays, however old. Returns how many messages went, and reports the tables'
+   * sizes as `messaging_table_rows{service="bus"}`.
+   */
+  async sweep(olderThanHours: number): Promise<number> {
+    const pairs = [...this.workers.values()].map((w) => w.consumerOf);
+    const subjects = pairs.map((p) => p.subject);
+    const consumers = pairs.map((p) => p.consumer);
+    let total = 0;
+    for (;;) {
+      // One statement: the data-modifying CTE removes the delivery rows, the outer DELETE their
+      // messages; the foreign key is checked at the end of the statement, when both are gone.
+      const { rowCount } = await this.db.query(
+        `WITH consumers AS (
+           SELECT * FROM unnest($2::text[], $3::text[]) AS c (subject, consumer)
+         ), finished AS (
+           SELECT m.seq FROM bus_messages m
+           WHERE m.published_at < now() - make_interval(hours => $1)
+             AND NOT EXISTS (
+               SELECT 1 FROM consumers c
+               WHERE c.subject = m.subject
+                 AND NOT EXISTS (
+                   SELECT 1 FROM bus_deliveries d WHERE d.consumer = c.consumer AND d.seq = m.seq))
+           ORDER BY m.seq LIMIT ${SWEEP_BATCH}
+         ), deliveries AS (
+           DELETE FROM bus_deliveries d USING finished f WHERE d.seq = f.seq
+         )
+         DELETE FROM bus_messages m USING finished f WHERE m.seq = f.seq`,
+        [olderThanHours, subjects, consumers],
+      );
+      total += rowCount;
+      if (rowCount < SWEEP_BATCH) break;
+    }
+    const { rows } = await this.db.query<{ messages: number; deliveries: number }>(
+      `SELECT (SELECT count(*)::int FROM bus_messages) AS messages,
+              (SELECT count(*)::int FROM bus_deliveries) AS deliveries`,
+    );
+    messagingTableRows.set({ service: 'bus', table: 'bus_messages' }, rows[0]!.messages);
+    messagingTableRows.set({ service: 'bus', table: 'bus_deliveries' }, rows[0]!.deliveries);
+    return total;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.workers.values()].map((w) => w.stop()));
@@ -132,6 +177,10 @@ class ConsumerWorker {
 
   get subject(): string {
     return this.subscription.subject;
+  }
+
+  get consumerOf(): { subject: string; consumer: string } {
+    return { subject: this.subscription.subject, consumer: this.subscription.consumer };
   }
 
   /** Messages published while the backlog was being read; they go after it, once each. */
@@ -294,6 +343,9 @@ class AckWriter {
     this.flushing = false;
   }
 }
+
+/** Messages deleted per sweep statement. */
+const SWEEP_BATCH = 5_000;
 
 /** Bounds one statement's parameters (five arrays of this length). */
 const MAX_ACKS_PER_STATEMENT = 500;

@@ -49,3 +49,10 @@ export const deadLetters = new Counter({
   labelNames: ['consumer', 'subject'],
   registers: [registry],
 });
+
+export const messagingTableRows = new Gauge({
+  name: 'messaging_table_rows',
+  help: 'Rows in the outbox, inbox and local-bus tables after the last retention sweep',
+  labelNames: ['service', 'table'],
+  registers: [registry],
+});

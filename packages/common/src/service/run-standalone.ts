@@ -3,6 +3,7 @@ import { NatsEventBus } from '../bus/nats-event-bus.js';
 import { ConfigError, envVar, loadConfig, parseTrustProxy } from '../config/config.js';
 import { openPostgres } from '../db/postgres-database.js';
 import { createHttpApp, createMetricsApp, listen } from '../http/create-app.js';
+import { retentionFrom, retentionSettings } from '../messaging/retention.js';
 import { logger } from '../observability/logger.js';
 import { postgresRateLimits } from '../rate-limit/rate-limits.js';
 import type { Service, ServiceDeps } from './service-runtime.js';
@@ -28,6 +29,8 @@ export const standaloneSettings = {
     .default('loopback, linklocal, uniquelocal')
     .describe('which proxies may set X-Forwarded-For (express "trust proxy")'),
   SHUTDOWN_GRACE_MS: envVar.positiveInt(10_000).describe('time allowed for a graceful stop'),
+  OUTBOX_RETENTION_HOURS: retentionSettings.OUTBOX_RETENTION_HOURS,
+  INBOX_RETENTION_HOURS: retentionSettings.INBOX_RETENTION_HOURS,
 };
 
 /**
@@ -56,7 +59,10 @@ export async function runStandalone<S extends z.ZodRawShape>(
     prefix: config.NATS_PREFIX,
   });
   // Limits count in the service's own database, which all its replicas share.
-  const service = await create({ db, bus, rateLimits: postgresRateLimits(db) }, config);
+  const service = await create(
+    { db, bus, rateLimits: postgresRateLimits(db), retention: retentionFrom(config) },
+    config,
+  );
   await service.start();
   const app = createHttpApp({
     routers: [service.router],
