@@ -56,3 +56,10 @@ export const messagingTableRows = new Gauge({
   labelNames: ['service', 'table'],
   registers: [registry],
 });
+
+export const fatalErrors = new Counter({
+  name: 'process_fatal_errors_total',
+  help: 'Errors nobody caught (uncaughtException, unhandledRejection); each stops the process',
+  labelNames: ['kind'],
+  registers: [registry],
+});

@@ -5,6 +5,7 @@ import { openPostgres } from '../db/postgres-database.js';
 import { createHttpApp, createMetricsApp, listen } from '../http/create-app.js';
 import { retentionFrom, retentionSettings } from '../messaging/retention.js';
 import { logger } from '../observability/logger.js';
+import { endProcessGracefully } from './process-end.js';
 import { postgresRateLimits } from '../rate-limit/rate-limits.js';
 import type { Service, ServiceDeps } from './service-runtime.js';
 
@@ -84,25 +85,17 @@ export async function runStandalone<S extends z.ZodRawShape>(
     },
   );
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ service: name, signal }, 'shutting down');
-    const deadline = setTimeout(() => {
-      logger.error({ service: name }, 'graceful shutdown timed out');
-      process.exit(1);
-    }, config.SHUTDOWN_GRACE_MS);
-    deadline.unref();
-    // A proxy in front pools connections: idle ones may carry one more request, or end by the
-    // proxy's idle timer, before they are dropped (see RunningServer#close).
-    await server.close({ idleGraceMs: server.server.keepAliveTimeout + 1_000 });
-    await metrics?.close();
-    await service.stop();
-    await bus.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  endProcessGracefully({
+    name,
+    graceMs: config.SHUTDOWN_GRACE_MS,
+    stop: async () => {
+      // A proxy in front pools connections: idle ones may carry one more request, or end by the
+      // proxy's idle timer, before they are dropped (see RunningServer#close).
+      await server.close({ idleGraceMs: server.server.keepAliveTimeout + 1_000 });
+      await metrics?.close();
+      await service.stop();
+      await bus.close();
+      await db.close();
+    },
+  });
 }
