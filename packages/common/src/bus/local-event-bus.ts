@@ -1,12 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
-import { MalformedEventError, parseEnvelope, type EventEnvelope } from '../events/envelope.js';
+import { deliverOnce, reportDeadLetter } from './delivery.js';
+import type { EventEnvelope } from '../events/envelope.js';
 import { logger } from '../observability/logger.js';
-import { deadLetters, messagingTableRows, redeliveries } from '../observability/metrics.js';
-import { contextFrom, runInContext } from '../observability/request-context.js';
+import { messagingTableRows } from '../observability/metrics.js';
 import {
-  backoffFor,
   defaultDeliveryPolicy,
   type BusEventMap,
   type DeliveryPolicy,
@@ -236,45 +235,52 @@ class ConsumerWorker {
   }
 
   private async deliver(item: Pending): Promise<void> {
-    const { consumer, subject, handler } = this.subscription;
+    const { consumer, subject } = this.subscription;
     item.deliveries += 1;
-    if (item.deliveries > 1) redeliveries.inc({ consumer, subject });
-    let envelope: EventEnvelope | undefined;
-    try {
-      envelope = parseEnvelope(item.raw);
-      const env = envelope;
-      await runInContext(contextFrom(env.traceparent), () =>
-        handler(env, { deliveryCount: item.deliveries }),
-      );
-    } catch (error) {
-      if (this.stopped) return; // shutting down: the message stays pending for the next start
-      const malformed = error instanceof MalformedEventError;
-      if (malformed || item.deliveries >= this.policy.maxDeliveries) {
-        await this.finish(item, 'dead', String((error as Error)?.message ?? error));
-        deadLetters.inc({ consumer, subject });
-        logger.error({ err: error, consumer, subject, seq: item.seq }, 'event dead-lettered');
-        this.bus.emit('dead-lettered', {
+    const outcome = await deliverOnce({
+      subscription: this.subscription,
+      raw: item.raw,
+      deliveryCount: item.deliveries,
+      policy: this.policy,
+      // Shutting down: the message stays pending in the log for the next start.
+      closing: () => this.stopped,
+    });
+    switch (outcome.kind) {
+      case 'closing':
+        return;
+      case 'dead':
+        await this.finish(item, 'dead', outcome.reason);
+        reportDeadLetter(this.bus, {
           consumer,
           subject,
-          eventId: envelope?.id,
+          eventId: outcome.envelope?.id,
           deliveryCount: item.deliveries,
-          reason: String((error as Error)?.message ?? error),
+          reason: outcome.reason,
+          seq: item.seq,
         });
         return;
-      }
-      this.bus.emit('nacked', { consumer, subject, deliveryCount: item.deliveries, error });
-      const timer = setTimeout(
-        () => {
+      case 'retry': {
+        this.bus.emit('nacked', {
+          consumer,
+          subject,
+          deliveryCount: item.deliveries,
+          error: outcome.error,
+        });
+        const timer = setTimeout(() => {
           this.timers.delete(timer);
           this.push(item);
-        },
-        backoffFor(this.policy, item.deliveries),
-      );
-      this.timers.add(timer);
-      return;
+        }, outcome.delayMs);
+        this.timers.add(timer);
+        return;
+      }
+      case 'handled':
+        await this.finish(item, 'acked', null);
+        this.bus.emit('acked', {
+          consumer,
+          envelope: outcome.envelope,
+          deliveryCount: item.deliveries,
+        });
     }
-    await this.finish(item, 'acked', null);
-    this.bus.emit('acked', { consumer, envelope, deliveryCount: item.deliveries });
   }
 
   private finish(item: Pending, outcome: 'acked' | 'dead', reason: string | null) {
