@@ -183,34 +183,34 @@ class ConsumerWorker {
   }
 
   /** Messages published while the backlog was being read; they go after it, once each. */
-  private early: Pending[] | undefined = [];
+  private publishedDuringBacklogRead: Pending[] | undefined = [];
 
   /** Delivers the backlog first, then whatever was published meanwhile and is not in it. */
   startWith(backlog: Pending[]): void {
     const inBacklog = new Set(backlog.map((item) => item.seq));
-    const early = this.early ?? [];
-    this.early = undefined;
-    for (const item of [...backlog, ...early.filter((item) => !inBacklog.has(item.seq))]) {
+    const duringRead = this.publishedDuringBacklogRead ?? [];
+    this.publishedDuringBacklogRead = undefined;
+    for (const item of [...backlog, ...duringRead.filter((item) => !inBacklog.has(item.seq))]) {
       this.push(item);
     }
   }
 
   push(item: Pending): void {
     if (this.stopped) return;
-    if (this.early) {
-      this.early.push(item);
+    if (this.publishedDuringBacklogRead) {
+      this.publishedDuringBacklogRead.push(item);
       return;
     }
     this.queue.push(item);
-    this.kick();
+    this.drainUnlessDraining();
   }
 
   /** Starts draining unless a drain runs; restarts for items that came as the last one ended. */
-  private kick(): void {
+  private drainUnlessDraining(): void {
     // Restarting without re-pushing keeps the queue's order (re-pushing the head moved it last).
     this.running ??= this.drain().finally(() => {
       this.running = undefined;
-      if (this.queue.length && !this.stopped) this.kick();
+      if (this.queue.length && !this.stopped) this.drainUnlessDraining();
     });
   }
 
