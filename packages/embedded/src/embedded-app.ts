@@ -9,6 +9,7 @@ import {
   DatabaseScheduler,
   LocalEventBus,
   createHttpApp,
+  createMetricsApp,
   parseTrustProxy,
   listen,
   loadConfig,
@@ -25,6 +26,11 @@ import {
 
 export interface EmbeddedOptions {
   port: number;
+  /**
+   * The operators' listener (`/metrics`, detailed `/readyz`) on `host`, as every standalone
+   * service has; absent, none. A port already taken is logged and the app runs without it.
+   */
+  metricsPort?: number;
   host?: string;
   dataDir: string;
   jwtKey: string;
@@ -32,6 +38,8 @@ export interface EmbeddedOptions {
 }
 
 export interface EmbeddedApp extends RunningServer {
+  /** The operators' listener, when `metricsPort` was given and free. */
+  metrics?: RunningServer;
   services: Service[];
   bus: LocalEventBus;
   /** The app's PostgreSQL server: its URLs, pid and how this start found it. */
@@ -127,6 +135,11 @@ export async function startEmbedded(
   busSweep.unref();
 
   const pages = await pagesReady;
+  const readinessChecks = Object.fromEntries(
+    services.flatMap((s) =>
+      Object.entries(s.readinessChecks).map(([check, fn]) => [`${s.name}.${check}`, fn]),
+    ),
+  );
   const app = createHttpApp({
     routers: services.map((s) => s.router),
     fallback: pages,
@@ -134,22 +147,29 @@ export async function startEmbedded(
     // Nobody stands in front of this server unless the operator says so: X-Forwarded-For from
     // anyone else must not pick the client address that sign-in limits count.
     trustProxy: env.TRUST_PROXY ? parseTrustProxy(env.TRUST_PROXY) : false,
-    readinessChecks: Object.fromEntries(
-      services.flatMap((s) =>
-        Object.entries(s.readinessChecks).map(([check, fn]) => [`${s.name}.${check}`, fn]),
-      ),
-    ),
+    readinessChecks,
   });
   const server = await listen(app, options.port, options.host);
+  const metrics =
+    options.metricsPort === undefined
+      ? undefined
+      : await listen(createMetricsApp(readinessChecks), options.metricsPort, options.host).catch(
+          (error: unknown) => {
+            logger.error({ err: error }, 'metrics port unavailable');
+            return undefined;
+          },
+        );
   origin = `http://127.0.0.1:${server.port}`;
   return {
     ...server,
+    metrics,
     services,
     bus,
     postgres,
     async stop() {
       clearInterval(busSweep);
       await server.close();
+      await metrics?.close();
       for (const service of services) await service.stop();
       await bus.close();
       for (const db of databases) await db.close();
