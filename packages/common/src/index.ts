@@ -19,6 +19,7 @@ export * from './messaging/publisher.js';
 export * from './messaging/listener.js';
 export * from './messaging/outbox-relay.js';
 export * from './messaging/retention.js';
+export * from './messaging/version-order.js';
 export * from './session/session-token.js';
 export * from './session/revocations.js';
 export * from './http/current-user.js';
