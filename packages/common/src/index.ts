@@ -20,6 +20,8 @@ export * from './messaging/listener.js';
 export * from './messaging/outbox-relay.js';
 export * from './messaging/retention.js';
 export * from './messaging/version-order.js';
+export * from './domain/own-order.js';
+export * from './db/database-now.js';
 export * from './session/session-token.js';
 export * from './session/revocations.js';
 export * from './http/current-user.js';
