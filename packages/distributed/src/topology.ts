@@ -26,6 +26,7 @@ export const SERVICES: ServiceSpec[] = [
   { name: 'orders', route: '/api/orders' },
   { name: 'payments', route: '/api/payments' },
   { name: 'expiration', needsRedis: true },
+  { name: 'notifications', route: '/api/notifications', needsRedis: true },
   { name: 'client', route: '/', client: true },
 ];
 
@@ -230,7 +231,11 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
             JWT_KEY: options.jwtKey,
             // Each deployment gets its own queue, so topologies sharing one Redis never mix jobs.
             ...(spec.needsRedis
-              ? { REDIS_URL: options.redisUrl, EXPIRATION_QUEUE: `${options.dbPrefix}_expiration` }
+              ? {
+                  REDIS_URL: options.redisUrl,
+                  EXPIRATION_QUEUE: `${options.dbPrefix}_expiration`,
+                  REMINDER_QUEUE: `${options.dbPrefix}_reminders`,
+                }
               : {}),
             ...options.env,
           };

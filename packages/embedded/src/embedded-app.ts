@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { authSettings, createAuthService } from '@ticketing/auth';
 import { createClientHandler } from '@ticketing/client/server.mjs';
 import { createExpirationService, expirationSettings } from '@ticketing/expiration';
+import { createNotificationsService, notificationsSettings } from '@ticketing/notifications';
 import { createOrdersService, ordersSettings } from '@ticketing/orders';
 import { createPaymentsService, paymentsSettings } from '@ticketing/payments';
 import { createTicketsService, ticketsSettings } from '@ticketing/tickets';
@@ -44,6 +45,7 @@ export const embeddedDatabases = [
   'orders',
   'payments',
   'expiration',
+  'notifications',
 ] as const;
 
 /**
@@ -69,6 +71,7 @@ export async function startEmbedded(
     orders: loadConfig(ordersSettings, env),
     payments: loadConfig(paymentsSettings, env),
     expiration: loadConfig(expirationSettings, env),
+    notifications: loadConfig(notificationsSettings, env),
   };
   // Each service on a database of its own, as in the distributed mode, through the same pg
   // adapter and migrations; only the bus is shared.
@@ -99,6 +102,10 @@ export async function startEmbedded(
     // scheduler keeps a REDIS_URL in the environment from switching this mode to BullMQ.
     await createExpirationService({ db: db.expiration, bus }, config.expiration, {
       scheduler: await DatabaseScheduler.create(db.expiration),
+    }),
+    // Pending reminders likewise live in the notifications database.
+    await createNotificationsService({ db: db.notifications, bus }, config.notifications, {
+      scheduler: await DatabaseScheduler.create(db.notifications),
     }),
   ];
   for (const service of services) await service.start();
