@@ -55,12 +55,16 @@ export const notificationsMigrations: Migration[] = [
         title text NOT NULL,
         body text NOT NULL,
         link text,
+        -- the mail's list of facts (a receipt's lines), kept to mail it later when the user's
+        -- address arrives after the notification
+        facts jsonb NOT NULL DEFAULT '[]',
         created_at timestamptz NOT NULL DEFAULT now(),
         read_at timestamptz,
         mail_id uuid,
         CONSTRAINT notifications_one_per_cause UNIQUE (kind, cause)
       );
       CREATE INDEX notifications_of_user ON notifications (user_id, created_at DESC, id);
-      CREATE INDEX notifications_unread ON notifications (user_id) WHERE read_at IS NULL;`,
+      CREATE INDEX notifications_unread ON notifications (user_id) WHERE read_at IS NULL;
+      CREATE INDEX notifications_unmailed ON notifications (user_id) WHERE mail_id IS NULL;`,
   },
 ];

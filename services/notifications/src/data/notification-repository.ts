@@ -31,6 +31,8 @@ export interface NewNotification {
   title: string;
   body: string;
   link: string | null;
+  /** The mail's facts, label then value. */
+  facts: Array<[string, string]>;
 }
 
 /**
@@ -42,8 +44,8 @@ export async function insertNotification(
   notification: NewNotification,
 ): Promise<string | undefined> {
   const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO notifications (id, user_id, kind, cause, title, body, link)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO notifications (id, user_id, kind, cause, title, body, link, facts)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
      ON CONFLICT ON CONSTRAINT notifications_one_per_cause DO NOTHING RETURNING id`,
     [
       randomUUID(),
@@ -53,6 +55,7 @@ export async function insertNotification(
       notification.title,
       notification.body,
       notification.link,
+      JSON.stringify(notification.facts),
     ],
   );
   return rows[0]?.id;
@@ -60,6 +63,30 @@ export async function insertNotification(
 
 export async function setMailId(tx: Queryable, id: string, mailId: string): Promise<void> {
   await tx.query('UPDATE notifications SET mail_id = $2 WHERE id = $1', [id, mailId]);
+}
+
+/**
+ * Serialises everything that mails one user for the rest of the transaction: a notification
+ * being recorded, and the user's address arriving. Whichever commits second sees the other, so a
+ * notification made before the address was known is mailed once it is, and never twice.
+ */
+export async function lockRecipient(tx: Queryable, userId: string): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('notify:' || $1, 0))", [userId]);
+}
+
+/** The user's notifications since `since` that no mail went out for, oldest first. */
+export async function unmailedNotifications(
+  tx: Queryable,
+  userId: string,
+  since: Date,
+): Promise<Array<NewNotification & { id: string }>> {
+  const { rows } = await tx.query<NewNotification & { id: string }>(
+    `SELECT id, user_id AS "userId", kind, cause, title, body, link, facts
+     FROM notifications WHERE user_id = $1 AND mail_id IS NULL AND created_at > $2
+     ORDER BY created_at, id`,
+    [userId, since],
+  );
+  return rows;
 }
 
 const COLUMNS = `id, user_id AS "userId", kind, title, body, link, created_at AS "createdAt",

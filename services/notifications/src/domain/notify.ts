@@ -1,6 +1,11 @@
 import type { MailOutbox, Queryable } from '@ticketing/common';
-import { insertNotification, setMailId } from '../data/notification-repository.js';
-import { findUser } from '../data/replica-repository.js';
+import {
+  insertNotification,
+  lockRecipient,
+  setMailId,
+  unmailedNotifications,
+} from '../data/notification-repository.js';
+import { findUser, upsertUser } from '../data/replica-repository.js';
 import { mailOf, type Message, type MessageStyle } from './messages.js';
 
 /** What the use cases of this service share. */
@@ -23,8 +28,9 @@ export const isStale = (occurredAt: string | Date, now = Date.now()): boolean =>
 
 /**
  * Records `message` for `userId` once per `cause`, and in the same transaction its mail in the
- * outbox when the user's address is known. Returns whether it was new: false for a cause seen
- * before (a redelivered event, a second event for one cause), which records nothing.
+ * outbox when the user's address is known (else `userKnown` mails it when it arrives). Returns
+ * whether it was new: false for a cause seen before (a redelivered event, a second event for one
+ * cause), which records nothing.
  */
 export async function notify(
   tx: Queryable,
@@ -33,6 +39,7 @@ export async function notify(
   cause: string,
   message: Message,
 ): Promise<boolean> {
+  await lockRecipient(tx, userId);
   const id = await insertNotification(tx, {
     userId,
     cause,
@@ -40,15 +47,34 @@ export async function notify(
     title: message.title,
     body: message.body,
     link: message.link,
+    facts: message.facts ?? [],
   });
   if (!id) return false;
   const user = await findUser(tx, userId);
   if (user?.email) {
-    const mailId = await ctx.mail.enqueue(
-      tx,
-      mailOf(message, { name: user.name, email: user.email }, ctx.style),
-    );
-    await setMailId(tx, id, mailId);
+    const to = { name: user.name, email: user.email };
+    await setMailId(tx, id, await ctx.mail.enqueue(tx, mailOf(message, to, ctx.style)));
   }
   return true;
+}
+
+/**
+ * A user's name and address, from user:created or user:updated. The events of different
+ * subjects travel apart, so a notification can be recorded before its user is known here; those
+ * of the last day that went unmailed for want of an address are mailed now, once.
+ */
+export async function userKnown(
+  tx: Queryable,
+  ctx: NotifyContext,
+  user: { id: string; name: string; email?: string; version: number },
+): Promise<void> {
+  await lockRecipient(tx, user.id);
+  await upsertUser(tx, user);
+  const known = await findUser(tx, user.id);
+  if (!known?.email) return;
+  const since = new Date(Date.now() - STALE_AFTER_MS);
+  for (const waiting of await unmailedNotifications(tx, user.id, since)) {
+    const mail = mailOf(waiting, { name: known.name, email: known.email }, ctx.style);
+    await setMailId(tx, waiting.id, await ctx.mail.enqueue(tx, mail));
+  }
 }

@@ -9,7 +9,7 @@ import {
   type Scheduler,
   type Subject,
 } from '@ticketing/common';
-import { upsertTicket, upsertUser } from '../data/replica-repository.js';
+import { upsertTicket } from '../data/replica-repository.js';
 import {
   chargeCreated,
   orderCancelled,
@@ -17,7 +17,7 @@ import {
   orderCreated,
 } from '../domain/order-events.js';
 import { messages } from '../domain/messages.js';
-import { isStale, notify, type NotifyContext } from '../domain/notify.js';
+import { isStale, notify, userKnown, type NotifyContext } from '../domain/notify.js';
 
 /**
  * A listener of this service: the inbox row, the replica change and any notification with its
@@ -42,14 +42,14 @@ abstract class NotificationListener<S extends Subject> extends Listener<S> {
 export class UserCreatedListener extends NotificationListener<typeof Subjects.UserCreated> {
   readonly subject = Subjects.UserCreated;
   async onMessage(data: EventData<typeof Subjects.UserCreated>, tx: Queryable): Promise<void> {
-    await upsertUser(tx, data);
+    await userKnown(tx, this.ctx, data);
   }
 }
 
 export class UserUpdatedListener extends NotificationListener<typeof Subjects.UserUpdated> {
   readonly subject = Subjects.UserUpdated;
   async onMessage(data: EventData<typeof Subjects.UserUpdated>, tx: Queryable): Promise<void> {
-    await upsertUser(tx, data);
+    await userKnown(tx, this.ctx, data);
   }
 }
 
