@@ -26,7 +26,7 @@ const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD
 /** Cents as the storefront shows prices: 2550 → "$25.50". */
 export const formatAmount = (cents: number): string => money.format(cents / 100);
 
-/** "Saturday 5 June 2027 at 19:30 UTC", in the configured zone. */
+/** "Saturday, 5 June 2027 at 19:30 UTC", in the configured zone. */
 export function formatTime(at: Date, timeZone: string): string {
   const text = new Intl.DateTimeFormat('en-GB', {
     dateStyle: 'full',
