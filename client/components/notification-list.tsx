@@ -88,7 +88,7 @@ export function NotificationList({
               data-unread={isRead ? undefined : 'true'}
             >
               <div className="min-w-0 flex-1">
-                <div className="flex flex-wrap items-center gap-2 text-xs font-medium text-slate-500">
+                <div className="flex flex-wrap items-center gap-2 text-xs font-medium text-slate-600">
                   {!isRead && (
                     <span className="size-2 rounded-full bg-brand-600" aria-hidden="true" />
                   )}
