@@ -128,8 +128,16 @@ describe.skipIf(!chromiumIsAvailable())('notifications in a browser', () => {
       else expect(paid).toBe(201);
     }
     // The receipt comes by events: wait for the fact, not for a time.
-    await eventually(() => unread(buyer), (n) => n === 2, 20_000);
-    await eventually(() => unread(seller), (n) => n === 1, 20_000);
+    await eventually(
+      () => unread(buyer),
+      (n) => n === 2,
+      20_000,
+    );
+    await eventually(
+      () => unread(seller),
+      (n) => n === 1,
+      20_000,
+    );
   }, 300_000);
 
   afterAll(async () => {

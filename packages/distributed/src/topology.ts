@@ -228,6 +228,8 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
             NATS_PREFIX: options.dbPrefix,
             // Replicas share this machine: each takes any free port for its metrics.
             METRICS_PORT: '0',
+            // Without SMTP_URL, mail is written as files: beside the logs, or in the ignored data/.
+            MAIL_DIR: options.logDir ? join(options.logDir, 'mail') : join(root, 'data', 'mail'),
             JWT_KEY: options.jwtKey,
             // Each deployment gets its own queue, so topologies sharing one Redis never mix jobs.
             ...(spec.needsRedis
