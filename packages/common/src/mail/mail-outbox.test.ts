@@ -124,6 +124,16 @@ describe.skipIf(!hasPostgres)('MailOutbox on PostgreSQL', () => {
     }
   });
 
+  it('when a mail is written to a file a second time (a resend after a crash), then there is still one file', async () => {
+    const dir = join(mailDir, 'resend');
+    const mailer = createMailer({ mailDir: dir, from: 'Ticketing <no-reply@example.com>' });
+    const mail = { id: '3f0c5a2e-0000-4000-8000-000000000001', ...mailTo('eve@example.com', 7) };
+    await mailer.send(mail);
+    await mailer.send(mail);
+    mailer.close();
+    expect((await readdir(dir)).filter((f) => f.endsWith(`-${mail.id}.eml`))).toHaveLength(1);
+  });
+
   it('when no SMTP server is configured, then each mail is written as a .eml file', async () => {
     const dir = join(mailDir, 'files');
     const mailer = createMailer({ mailDir: dir, from: 'Ticketing <no-reply@example.com>' });

@@ -5,6 +5,7 @@ import {
   type Queryable,
   type Subjects,
 } from '@ticketing/common';
+import { lockRecipient } from '../data/notification-repository.js';
 import {
   endOrder,
   findCharge,
@@ -79,6 +80,9 @@ async function notifyPaidOrder(
   const charge = await findCharge(tx, order.id);
   if (!charge) return;
   const ticket = await knownTicket(tx, order.ticketId);
+  // Both recipients locked in one order, so two sales between the same two people (each the
+  // other's buyer) never wait on each other.
+  for (const userId of [order.buyerId, ticket.sellerId].sort()) await lockRecipient(tx, userId);
   await notify(
     tx,
     ctx,
