@@ -40,9 +40,11 @@ describe.skipIf(!hasPostgres)('Notifications routes (PostgreSQL, local bus)', ()
     const user = newUser('Nora');
     for (let i = 0; i < count; i++) {
       const suspendedAt = new Date(Date.now() - (count - i) * 1_000).toISOString();
+      // The reason is in the contract from issue 13 on; a plain object, so either contract fits.
+      const suspension = { userId: user.id, reason: 'Test', suspendedAt };
       await deliver(
         running.bus,
-        createEnvelope(Subjects.UserSuspended, { userId: user.id, suspendedAt }),
+        createEnvelope(Subjects.UserSuspended, suspension),
         'notifications',
       );
     }

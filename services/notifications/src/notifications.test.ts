@@ -287,17 +287,12 @@ describe.each(modes)('Notifications service, $name', (mode) => {
       const story = saleStory();
       await introduce(story);
       const suspendedAt = new Date().toISOString();
-      const suspended = createEnvelope(Subjects.UserSuspended, {
-        userId: story.seller.id,
-        suspendedAt,
-      });
+      // With the administrator's reason, which the contract of issue 13 adds.
+      const data = { userId: story.seller.id, reason: 'Tickets that did not exist', suspendedAt };
+      const suspended = createEnvelope(Subjects.UserSuspended, data);
 
       await deliver(bus, suspended, CONSUMER);
-      await deliver(
-        bus,
-        createEnvelope(Subjects.UserSuspended, { userId: story.seller.id, suspendedAt }),
-        CONSUMER,
-      );
+      await deliver(bus, createEnvelope(Subjects.UserSuspended, { ...data }), CONSUMER);
 
       const told = await notificationsOf(running.url, story.seller);
       expect(told.items).toEqual([

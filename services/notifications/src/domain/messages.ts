@@ -161,10 +161,12 @@ export const messages = {
     link: `/tickets/${ticket.id}`,
   }),
 
-  suspended: (at: Date, style: MessageStyle): Message => ({
+  /** `reason`: the administrator's words, when the event carries them. */
+  suspended: (at: Date, reason: string | undefined, style: MessageStyle): Message => ({
     kind: 'suspended',
     title: 'Your account has been suspended',
     body: `An administrator suspended your account on ${formatTime(at, style.timeZone)}. You can no longer sign in; your listings were withdrawn and your unpaid orders cancelled.`,
     link: null,
+    ...(reason ? { facts: [['Reason', reason] as [string, string]] } : {}),
   }),
 };

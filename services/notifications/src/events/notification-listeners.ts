@@ -164,12 +164,14 @@ export class UserSuspendedListener extends NotificationListener<typeof Subjects.
   ): Promise<void> {
     if (isStale(envelope.occurredAt)) return;
     const at = new Date(data.suspendedAt);
+    // The reason is the administrator's text, when the contract carries it (issue 13).
+    const { reason } = data as { reason?: string };
     await notify(
       tx,
       this.ctx,
       data.userId,
       `${data.userId}@${at.toISOString()}`,
-      messages.suspended(at, this.ctx.style),
+      messages.suspended(at, reason, this.ctx.style),
     );
   }
 }
