@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { authSettings, createAuthService } from '@ticketing/auth';
 import { createClientHandler } from '@ticketing/client/server.mjs';
 import { createExpirationService, expirationSettings } from '@ticketing/expiration';
+import { createNotificationsService, notificationsSettings } from '@ticketing/notifications';
 import { createOrdersService, ordersSettings } from '@ticketing/orders';
 import { createPaymentsService, paymentsSettings } from '@ticketing/payments';
 import { createTicketsService, ticketsSettings } from '@ticketing/tickets';
@@ -55,6 +56,7 @@ export const embeddedDatabases = [
   'orders',
   'payments',
   'expiration',
+  'notifications',
 ] as const;
 
 /**
@@ -80,6 +82,7 @@ export async function startEmbedded(
     orders: loadConfig(ordersSettings, env),
     payments: loadConfig(paymentsSettings, env),
     expiration: loadConfig(expirationSettings, env),
+    notifications: loadConfig(notificationsSettings, env),
   };
   const retention = retentionFrom(loadConfig(retentionSettings, env));
   // Each service on a database of its own, as in the distributed mode, through the same pg
@@ -121,6 +124,12 @@ export async function startEmbedded(
     // scheduler keeps a REDIS_URL in the environment from switching this mode to BullMQ.
     DatabaseScheduler.create(db.expiration).then((scheduler) =>
       createExpirationService({ db: db.expiration, bus, retention }, config.expiration, {
+        scheduler,
+      }),
+    ),
+    // Pending reminders likewise live in the notifications database.
+    DatabaseScheduler.create(db.notifications).then((scheduler) =>
+      createNotificationsService({ db: db.notifications, bus, retention }, config.notifications, {
         scheduler,
       }),
     ),

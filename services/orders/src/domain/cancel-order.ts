@@ -41,6 +41,7 @@ export async function releaseHold(
     id: cancelled.id,
     version: cancelled.version,
     ticket: { id: cancelled.ticket.id },
+    reason,
   });
   return cancelled;
 }
