@@ -41,6 +41,7 @@ export async function startStorefront(env: Record<string, string> = {}): Promise
       ...process.env,
       ...env,
       PORT: '0',
+      METRICS_PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
@@ -48,7 +49,18 @@ export async function startStorefront(env: Record<string, string> = {}): Promise
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // An app that dies while the browser tests use it says why in the test output, not silently.
+  let stopping = false;
+  let tail = '';
+  const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4_000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  child.once('exit', (code, signal) => {
+    if (!stopping)
+      console.error(`the storefront app exited (${code ?? signal}); its last output:\n${tail}`);
+  });
   const stop = async () => {
+    stopping = true;
     await stopChild(child);
     await rm(dataDir, { recursive: true, force: true });
   };
