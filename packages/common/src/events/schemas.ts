@@ -45,7 +45,18 @@ export const eventSchemas = {
   /** Published by orders once a charge has paid for the order; tickets marks the ticket sold. */
   [Subjects.OrderCompleted]: z.object({ id, version, ticket: z.object({ id }) }),
   [Subjects.OrderExpired]: z.object({ orderId: id }),
-  [Subjects.ChargeCreated]: z.object({ id, orderId: id, amount: cents, providerId: z.string() }),
+  [Subjects.ChargeCreated]: z.object({
+    id,
+    orderId: id,
+    amount: cents,
+    providerId: z.string(),
+    // v2: the card's last four digits for receipts (null when the provider did not say; absent
+    // in events of the first release). Never the card number.
+    last4: z
+      .string()
+      .regex(/^[0-9]{4}$/)
+      .nullish(),
+  }),
   /**
    * One session (`sessionId`) or every session of the user whose token was issued before
    * `issuedBefore`; `expiresAt` is when the last token it covers expires, after which the entry
