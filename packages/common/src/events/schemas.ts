@@ -43,18 +43,25 @@ export const eventSchemas = {
   }),
   [Subjects.OrderCancelled]: z.object({ id, version, ticket: z.object({ id }) }),
   /** Published by orders once a charge has paid for the order; tickets marks the ticket sold. */
-  [Subjects.OrderCompleted]: z.object({ id, version, ticket: z.object({ id }) }),
+  [Subjects.OrderCompleted]: z.object({
+    id,
+    version,
+    ticket: z.object({ id }),
+    // v2: when the order was paid, so that the seller's sale is dated as the buyer's order is;
+    // optional so that events recorded by the first release still parse.
+    paidAt: isoTime.optional(),
+  }),
   [Subjects.OrderExpired]: z.object({ orderId: id }),
   [Subjects.ChargeCreated]: z.object({
     id,
     orderId: id,
     amount: cents,
     providerId: z.string(),
-    // v2: the card's last four digits for receipts (null when the provider did not say; absent
-    // in events of the first release). Never the card number.
+    // v2: the card's last four digits when the provider tells them (never more of the number);
+    // the notifications service prints them on the receipt.
     last4: z
       .string()
-      .regex(/^[0-9]{4}$/)
+      .regex(/^\d{4}$/)
       .nullish(),
   }),
   /**

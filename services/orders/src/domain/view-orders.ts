@@ -1,11 +1,15 @@
-import type { Database } from '@ticketing/common';
+import type { Database, Page } from '@ticketing/common';
 import { findOrder, listOrdersOfUser } from '../data/order-repository.js';
 import { toPublicOrder, type PublicOrder } from './order-schemas.js';
 import { ownOrder } from './own-order.js';
 
-/** The caller's orders, newest first. */
-export async function listMyOrders(db: Database, userId: string): Promise<PublicOrder[]> {
-  return (await listOrdersOfUser(db, userId)).map(toPublicOrder);
+/** A page of the caller's orders, newest first. */
+export async function listMyOrders(
+  db: Database,
+  userId: string,
+  page: Page,
+): Promise<PublicOrder[]> {
+  return (await listOrdersOfUser(db, userId, page)).map(toPublicOrder);
 }
 
 export async function showMyOrder(
