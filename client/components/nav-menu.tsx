@@ -12,6 +12,7 @@ const signedInLinks = [
   { href: '/', label: 'Browse' },
   { href: '/orders', label: 'My orders' },
   { href: '/listings', label: 'My listings' },
+  { href: '/sales', label: 'My sales' },
 ];
 
 /**
