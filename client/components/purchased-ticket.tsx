@@ -1,7 +1,7 @@
 'use client';
 
 import { QRCodeSVG } from 'qrcode.react';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import Link from '@/components/link';
 import { callApi, sleep } from '@/lib/client-api';
 import { paidCharge, ticketReady, type Purchase } from '@/lib/purchase';
@@ -42,21 +42,25 @@ export function PurchasedTicket({
   const [failed, setFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
 
-  const load = useCallback(async () => {
-    const until = Date.now() + RETRY.forMs;
-    for (;;) {
-      const result = await loadPurchase(order);
-      if (typeof result === 'object') return setPurchase(result);
-      if (result === 'failed' || Date.now() > until) return setFailed(true);
-      await sleep(RETRY.everyMs);
-    }
-  }, [order]);
-
   useEffect(() => {
     if (purchase) return;
+    // Stops asking when the page goes away or the buyer asks again (a new attempt).
+    let live = true;
     setFailed(false);
-    void load();
-  }, [purchase, load, attempt]);
+    void (async () => {
+      const until = Date.now() + RETRY.forMs;
+      while (live) {
+        const result = await loadPurchase(order);
+        if (!live) return;
+        if (typeof result === 'object') return setPurchase(result);
+        if (result === 'failed' || Date.now() > until) return setFailed(true);
+        await sleep(RETRY.everyMs);
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [purchase, order, attempt]);
 
   if (!purchase) {
     return failed ? (

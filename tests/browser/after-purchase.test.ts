@@ -256,7 +256,9 @@ describe.skipIf(!chromiumIsAvailable())('listings and after the purchase, in a b
     await code.waitFor();
     expect(await code.textContent()).toBe(CODE);
     const fontSize = Number.parseFloat(
-      (await code.evaluate('(el) => getComputedStyle(el).fontSize')) as string,
+      (await page.evaluate(
+        "getComputedStyle(document.querySelector('[data-testid=ticket-code]')).fontSize",
+      )) as string,
     );
     expect(fontSize).toBeGreaterThanOrEqual(28);
     const qr = page.getByRole('img', { name: `QR code of the ticket code ${CODE}` });
