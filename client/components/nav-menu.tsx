@@ -16,7 +16,8 @@ const signedInLinks = [
 ];
 
 /**
- * The site navigation: inline from the `md` breakpoint, behind a menu button below it.
+ * The site navigation: inline from the `lg` breakpoint (1024 px: five links, the profile and
+ * two buttons need it), behind a menu button below it.
  * The menu closes on navigation and on Escape, and gives focus back to its button.
  */
 export function NavMenu({ user }: { user: Visitor }) {
@@ -50,7 +51,7 @@ export function NavMenu({ user }: { user: Visitor }) {
   return (
     <>
       {/* Wide screens */}
-      <nav aria-label="Main" className="hidden items-center gap-1 md:flex">
+      <nav aria-label="Main" className="hidden items-center gap-1 lg:flex">
         {links.map((l) => (
           <Link
             key={l.href}
@@ -92,7 +93,7 @@ export function NavMenu({ user }: { user: Visitor }) {
       </nav>
 
       {/* Narrow screens */}
-      <div className="flex items-center gap-2 md:hidden">
+      <div className="flex items-center gap-2 lg:hidden">
         <Link
           href={user ? '/sell' : '/signup'}
           className="btn-primary min-h-10 px-3"
@@ -123,7 +124,7 @@ export function NavMenu({ user }: { user: Visitor }) {
         id={menuId}
         aria-label="Main"
         hidden={!open}
-        className="absolute inset-x-0 top-16 border-b border-slate-200 bg-white px-4 pt-2 pb-4 shadow-lg md:hidden"
+        className="absolute inset-x-0 top-16 border-b border-slate-200 bg-white px-4 pt-2 pb-4 shadow-lg lg:hidden"
       >
         <ul className="flex flex-col gap-1">
           {links.map((l) => (

@@ -321,6 +321,16 @@ describe.skipIf(!chromiumIsAvailable())('listings and after the purchase, in a b
     await row.getByText('Bought by Bea Buyer').waitFor();
     await row.getByText('$55.00').waitFor();
     await shots.capture(page, 'my-sales');
+    // The header's links fit between the phone and desktop widths too (the menu button below
+    // 1024 px, the inline links from there).
+    for (const width of [768, 900, 1024, 1100]) {
+      await page.setViewportSize({ width, height: 850 });
+      const [scroll, client] = (await page.evaluate(
+        '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+      )) as [number, number];
+      expect(scroll, `${width}px`).toBeLessThanOrEqual(client);
+    }
+    await page.setViewportSize(DESKTOP);
   }, 60_000);
 
   it('a buyer without sales sees the empty state of My sales', async () => {
