@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, logger } from '@ticketing/common';
+import { ConfigError, endProcessGracefully, loadConfig, logger } from '@ticketing/common';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { embeddedSettings } from './config.js';
@@ -32,6 +32,7 @@ const jwtKey = config.JWT_KEY ?? (await loadOrCreateJwtKey(config.DATA_DIR));
 // Each service reads its own settings from the environment too (e.g. RESERVATION_WINDOW_SECONDS).
 const app = await startEmbedded({
   port: config.PORT,
+  metricsPort: config.METRICS_PORT,
   host: config.HOST,
   dataDir: config.DATA_DIR,
   jwtKey,
@@ -55,14 +56,12 @@ console.log(
     ? 'Mail is sent through SMTP_URL.'
     : `Mail is written as .eml files into ${join(config.DATA_DIR, 'mail')} (set SMTP_URL to send it).`,
 );
+if (app.metrics) {
+  console.log(`Metrics for operators: http://${config.HOST}:${app.metrics.port}/metrics`);
+}
 if (config.HOST === '127.0.0.1')
   console.log('Listening on this machine only (HOST=0.0.0.0 opens it).');
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    void app.stop().then(() => process.exit(0));
-  });
-}
+// Ctrl-C or SIGTERM stops the services, then the PostgreSQL server cleanly; an error nobody
+// caught does the same and exits 1.
+endProcessGracefully({ name: 'embedded', graceMs: 30_000, stop: () => app.stop() });
