@@ -11,7 +11,7 @@ import { listTickets, type TicketFilter } from '../services/tickets/src/data/tic
 export async function seedListings(db: Queryable, count: number): Promise<void> {
   await db.query(
     `INSERT INTO tickets (id, title, description, price, venue, starts_at, user_id, status,
-                          order_id, created_at)
+                          order_id, created_at, sold_at)
      SELECT gen_random_uuid(),
             (ARRAY['Jazz night','Rock concert','Opera gala','Comedy show','Cup final',
                    'Ballet','Indie festival','Symphony','Theatre matinee','Blues evening'])[1 + i % 10]
@@ -24,7 +24,8 @@ export async function seedListings(db: Queryable, count: number): Promise<void> 
             'seller-' || (i % 1000),
             CASE WHEN i % 20 = 0 THEN 'reserved' WHEN i % 20 = 1 THEN 'sold' ELSE 'available' END,
             CASE WHEN i % 20 IN (0, 1) THEN gen_random_uuid()::text END,
-            now() - ((i * 7) % (90 * 24 * 60)) * interval '1 minute'
+            now() - ((i * 7) % (90 * 24 * 60)) * interval '1 minute',
+            CASE WHEN i % 20 = 1 THEN now() - (i % 1000) * interval '1 minute' END
      FROM generate_series(1, $1::int) AS i`,
     [count],
   );

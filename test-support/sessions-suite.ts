@@ -16,25 +16,30 @@ export const bearerOf = (client: ApiClient): Record<string, string> => ({
 export async function acceptedBy(
   base: string,
   headers: Record<string, string>,
-): Promise<Record<'auth' | 'tickets' | 'orders' | 'payments', boolean>> {
+): Promise<Record<'auth' | 'tickets' | 'sales' | 'orders' | 'payments', boolean>> {
   const api = new ApiClient(base);
-  const [auth, tickets, orders, payments] = await Promise.all([
+  const [auth, tickets, sales, orders, payments] = await Promise.all([
     api.get('/api/users/currentuser', headers),
     api.post('/api/tickets', {}, headers),
+    // Served by tickets under another path, behind the same revocation check.
+    api.get('/api/sales', headers),
     api.get('/api/orders', headers),
     api.post('/api/payments', {}, headers),
   ]);
-  for (const res of [tickets, orders, payments]) expect([200, 400, 401]).toContain(res.status);
+  for (const res of [tickets, sales, orders, payments]) {
+    expect([200, 400, 401]).toContain(res.status);
+  }
   return {
     auth: auth.body.currentUser !== null,
     tickets: tickets.status !== 401,
+    sales: sales.status !== 401,
     orders: orders.status !== 401,
     payments: payments.status !== 401,
   };
 }
 
-const everywhere = { auth: true, tickets: true, orders: true, payments: true };
-const nowhere = { auth: false, tickets: false, orders: false, payments: false };
+const everywhere = { auth: true, tickets: true, sales: true, orders: true, payments: true };
+const nowhere = { auth: false, tickets: false, sales: false, orders: false, payments: false };
 
 /** Resolves once no service accepts `headers`, within API.md's 2 seconds. */
 const refusedEverywhere = (base: string, headers: Record<string, string>) =>

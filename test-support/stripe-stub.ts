@@ -1,14 +1,22 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { testCardOutcome, type TestCardOutcome } from '@ticketing/common';
+import {
+  MAX_CHARGE_CENTS,
+  MIN_CHARGE_CENTS,
+  testCardLast4,
+  testCardOutcome,
+  type TestCardOutcome,
+} from '@ticketing/common';
 
 /**
  * A local HTTP server speaking the parts of Stripe's API that the Stripe adapter calls, so the
  * adapter (and the official SDK under it) is tested without an account or a network:
  *
  * - POST /v1/payment_methods (a card token becomes a PaymentMethod)
- * - POST /v1/payment_intents (create and confirm; the test cards succeed or are declined),
- *   GET /v1/payment_intents/:id
+ * - POST /v1/payment_intents (create and confirm; the test cards succeed or are declined;
+ *   amounts outside 0.50–999,999.99 refused as Stripe refuses them), GET /v1/payment_intents/:id;
+ *   both expand `latest_charge` into a charge with `payment_method_details.card.last4` when
+ *   asked (`expand[]=latest_charge`), and a card error names the card's `payment_method`
  * - POST /v1/refunds, GET /v1/refunds?payment_intent=
  *
  * Bodies are form-encoded as Stripe takes them; errors use Stripe's JSON shape and statuses
@@ -80,7 +88,9 @@ export async function startStripeStub(options: { secretKey?: string } = {}): Pro
   const intents = new Map<string, StubPaymentIntent>();
   const refunds = new Map<string, StubRefund>();
   /** PaymentMethods made from tokens: what each one will do when charged. */
-  const methods = new Map<string, TestCardOutcome>();
+  const methods = new Map<string, { outcome: TestCardOutcome; last4: string }>();
+  /** The charges of succeeded PaymentIntents, by id, as `expand[]=latest_charge` shows them. */
+  const charges = new Map<string, Record<string, unknown>>();
   let failures = 0;
   let seq = 0;
   const nextId = (prefix: string) => `${prefix}_stub${String(++seq).padStart(8, '0')}`;
@@ -94,8 +104,25 @@ export async function startStripeStub(options: { secretKey?: string } = {}): Pro
   ): Reply => ({ status, body: { error: { type, message, ...extra } } });
 
   const outcomeOf = (paymentMethod: string): TestCardOutcome | undefined =>
-    methods.get(paymentMethod) ??
+    methods.get(paymentMethod)?.outcome ??
     (paymentMethod.startsWith('pm_card_') ? testCardOutcome(paymentMethod) : undefined);
+  const last4Of = (paymentMethod: string): string =>
+    methods.get(paymentMethod)?.last4 ?? testCardLast4(paymentMethod) ?? '0000';
+  const paymentMethodObject = (id: string) => ({
+    id,
+    object: 'payment_method',
+    type: 'card',
+    card: { last4: last4Of(id), brand: 'visa' },
+  });
+
+  /** The intent as answered: its latest charge expanded when the request asked for it. */
+  const shown = (intent: StubPaymentIntent, params: Record<string, any>) => {
+    const expand: unknown = params.expand;
+    const wanted = Array.isArray(expand) && expand.includes('latest_charge');
+    return wanted && intent.latest_charge
+      ? { ...intent, latest_charge: charges.get(intent.latest_charge) }
+      : intent;
+  };
 
   function createPaymentMethod(params: Record<string, any>): Reply {
     if (params.type !== 'card') {
@@ -112,7 +139,7 @@ export async function startStripeStub(options: { secretKey?: string } = {}): Pro
       });
     }
     const id = nextId('pm');
-    methods.set(id, outcome);
+    methods.set(id, { outcome, last4: testCardLast4(String(token))! });
     return {
       status: 200,
       body: { id, object: 'payment_method', type: 'card', created: now(), livemode: false },
@@ -124,6 +151,18 @@ export async function startStripeStub(options: { secretKey?: string } = {}): Pro
     if (!Number.isInteger(amount) || amount < 1) {
       return error(400, 'invalid_request_error', 'Invalid positive integer', {
         code: 'parameter_invalid_integer',
+        param: 'amount',
+      });
+    }
+    if (amount < MIN_CHARGE_CENTS) {
+      return error(400, 'invalid_request_error', 'Amount must be at least $0.50 usd', {
+        code: 'amount_too_small',
+        param: 'amount',
+      });
+    }
+    if (amount > MAX_CHARGE_CENTS) {
+      return error(400, 'invalid_request_error', 'Amount must be no more than $999,999.99', {
+        code: 'amount_too_large',
         param: 'amount',
       });
     }
@@ -163,7 +202,17 @@ export async function startStripeStub(options: { secretKey?: string } = {}): Pro
     if (outcome.succeeds) {
       intent.status = 'succeeded';
       intent.latest_charge = nextId('ch');
-      return { status: 200, body: intent };
+      charges.set(intent.latest_charge, {
+        id: intent.latest_charge,
+        object: 'charge',
+        amount,
+        currency: intent.currency,
+        payment_intent: intent.id,
+        status: 'succeeded',
+        payment_method: paymentMethod,
+        payment_method_details: { type: 'card', card: { last4: last4Of(paymentMethod!) } },
+      });
+      return { status: 200, body: shown(intent, params) };
     }
     const cardError = {
       type: 'card_error',
@@ -179,6 +228,7 @@ export async function startStripeStub(options: { secretKey?: string } = {}): Pro
       decline_code: outcome.declineCode,
       charge: cardError.charge,
       payment_intent: intent,
+      payment_method: paymentMethodObject(paymentMethod!),
     });
   }
 
@@ -238,7 +288,7 @@ export async function startStripeStub(options: { secretKey?: string } = {}): Pro
     if (method === 'GET' && intentPath) {
       const intent = intents.get(decodeURIComponent(intentPath[1]!));
       return intent
-        ? { status: 200, body: intent }
+        ? { status: 200, body: shown(intent, params) }
         : error(404, 'invalid_request_error', `No such payment_intent: '${intentPath[1]}'`, {
             code: 'resource_missing',
           });

@@ -86,6 +86,23 @@ export function systemSuite(base: () => string): void {
     expect(home.body.some((t: { id: string }) => t.id === ticket.id)).toBe(false);
     expect((await other.post('/api/orders', { ticketId: ticket.id })).status).toBe(409);
     expect((await buyer.delete(`/api/orders/${order.id}`)).status).toBe(409);
+
+    // After the purchase (v2): the order says when it was paid, the charge names the card, and
+    // the seller's sales (served by tickets, routed like every path) list it with the buyer.
+    expect(Date.parse(completed.body.paidAt)).toBeGreaterThan(0);
+    expect(paid.body.last4).toBe('4242');
+    const sales = await eventually(
+      () => seller.get('/api/sales'),
+      (r) => r.status === 200 && r.body.length === 1,
+    );
+    expect(sales.body[0]).toMatchObject({
+      ticket: { id: ticket.id, title: 'Opera night' },
+      orderId: order.id,
+      buyer: { name: 'Buyer' },
+      amount: 80.5,
+      soldAt: completed.body.paidAt,
+    });
+    expect((await buyer.get('/api/sales')).body).toEqual([]);
   });
 
   it('when the order is paid twice, then the second payment is refused and one charge is taken', async () => {

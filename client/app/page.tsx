@@ -4,6 +4,8 @@ import Link from '@/components/link';
 import { EmptyState } from '@/components/empty-state';
 import { PlusIcon, SearchIcon } from '@/components/icons';
 import { PageHeader } from '@/components/page-header';
+import { TimeZoneInput } from '@/components/time-zone-input';
+import { localDayBound } from '@/lib/local-day';
 import { Pagination } from '@/components/pagination';
 import { TicketCard, TicketGrid } from '@/components/ticket-card';
 import { apiGet, getCurrentUser } from '@/lib/server-api';
@@ -14,7 +16,7 @@ export const metadata: Metadata = { title: 'Tickets for sale' };
 const PAGE_SIZE = 12;
 
 /** The filters the home page keeps in its URL, as the API names them. */
-const FILTERS = ['q', 'sort', 'minPrice', 'maxPrice', 'from', 'to'] as const;
+const FILTERS = ['q', 'sort', 'minPrice', 'maxPrice', 'from', 'to', 'tz'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 
 const SORTS = [
@@ -38,7 +40,9 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
   const droppedCharacters = q !== typed;
   if (q) filters.q = q;
   else delete filters.q;
-  const filtered = Object.keys(filters).some((k) => k !== 'q' && k !== 'sort');
+  // The zone only says how to read the dates; without dates it is no filter.
+  if (!filters.from && !filters.to) delete filters.tz;
+  const filtered = Object.keys(filters).some((k) => k !== 'q' && k !== 'sort' && k !== 'tz');
   const page = Math.max(1, Math.floor(Number(params.page)) || 1);
 
   // One more than a page, to know whether there is a next page without counting.
@@ -46,7 +50,10 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
     limit: String(PAGE_SIZE + 1),
     offset: String((page - 1) * PAGE_SIZE),
   });
-  for (const [name, value] of Object.entries(filters)) query.set(name, value);
+  for (const [name, value] of Object.entries(filters)) if (name !== 'tz') query.set(name, value);
+  // Dates are the visitor's days: their bounds go to the API as instants (lib/local-day.ts).
+  if (filters.from) query.set('from', localDayBound(filters.from, 'start', filters.tz));
+  if (filters.to) query.set('to', localDayBound(filters.to, 'end', filters.tz));
   const [result, user] = await Promise.all([
     apiGet<Ticket[]>(`/api/tickets?${query}`),
     getCurrentUser(),
@@ -130,6 +137,7 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
         className="mb-6 grid grid-cols-2 gap-3 rounded-2xl border border-slate-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-6 lg:items-end"
       >
         {q && <input type="hidden" name="q" value={q} />}
+        <TimeZoneInput initial={filters.tz} />
         <div className="col-span-2 sm:col-span-1 lg:col-span-1">
           <label htmlFor="sort" className="field-label">
             Sort by

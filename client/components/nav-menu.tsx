@@ -12,10 +12,12 @@ const signedInLinks = [
   { href: '/', label: 'Browse' },
   { href: '/orders', label: 'My orders' },
   { href: '/listings', label: 'My listings' },
+  { href: '/sales', label: 'My sales' },
 ];
 
 /**
- * The site navigation: inline from the `md` breakpoint, behind a menu button below it.
+ * The site navigation: inline from the `lg` breakpoint (1024 px: five links, the profile and
+ * two buttons need it), behind a menu button below it.
  * The menu closes on navigation and on Escape, and gives focus back to its button.
  */
 export function NavMenu({ user, bell }: { user: Visitor; bell?: ReactNode }) {
@@ -49,7 +51,7 @@ export function NavMenu({ user, bell }: { user: Visitor; bell?: ReactNode }) {
   return (
     <>
       {/* Wide screens */}
-      <nav aria-label="Main" className="hidden items-center gap-1 md:flex">
+      <nav aria-label="Main" className="hidden items-center gap-1 lg:flex">
         {links.map((l) => (
           <Link
             key={l.href}
@@ -92,7 +94,7 @@ export function NavMenu({ user, bell }: { user: Visitor; bell?: ReactNode }) {
       </nav>
 
       {/* Narrow screens */}
-      <div className="flex items-center gap-2 md:hidden">
+      <div className="flex items-center gap-2 lg:hidden">
         {bell}
         <Link
           href={user ? '/sell' : '/signup'}
@@ -124,7 +126,7 @@ export function NavMenu({ user, bell }: { user: Visitor; bell?: ReactNode }) {
         id={menuId}
         aria-label="Main"
         hidden={!open}
-        className="absolute inset-x-0 top-16 border-b border-slate-200 bg-white px-4 pt-2 pb-4 shadow-lg md:hidden"
+        className="absolute inset-x-0 top-16 border-b border-slate-200 bg-white px-4 pt-2 pb-4 shadow-lg lg:hidden"
       >
         <ul className="flex flex-col gap-1">
           {links.map((l) => (

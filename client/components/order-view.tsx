@@ -9,6 +9,8 @@ import type { Charge, Order } from '@/lib/types';
 import { FormErrors } from './alerts';
 import { OrderStateBadge } from './badges';
 import { Countdown } from './countdown';
+import { LocalDate } from './local-date';
+import { PurchasedTicket, type Purchase } from './purchased-ticket';
 import { CheckCircleIcon, ClockIcon, Spinner, TicketIcon, XCircleIcon } from './icons';
 import { StripeCardForm, TestCardForm, type Pay, type PaymentOutcome } from './payment-forms';
 
@@ -29,11 +31,14 @@ const PREPARING = { everyMs: 500, forMs: 15_000 };
  */
 export function OrderView({
   initialOrder,
+  initialPurchase,
   renderedAt,
   stripeKey,
   nonce,
 }: {
   initialOrder: Order;
+  /** The paid order's ticket and charge, when the server could already load them. */
+  initialPurchase: Purchase | null;
   /** The server's clock when it rendered the page: the first render's "now", on both sides. */
   renderedAt: number;
   stripeKey?: string;
@@ -162,6 +167,13 @@ export function OrderView({
                 {order.ticket.title}
               </Link>
             </h1>
+            {(order.ticket.startsAt || order.ticket.venue) && (
+              <p className="mt-1 text-sm break-words text-slate-700">
+                {order.ticket.startsAt && <LocalDate iso={order.ticket.startsAt} />}
+                {order.ticket.startsAt && order.ticket.venue && ' · '}
+                {order.ticket.venue}
+              </p>
+            )}
           </div>
         </div>
         <div className="flex items-center gap-3 sm:flex-col sm:items-end sm:gap-1">
@@ -189,7 +201,7 @@ export function OrderView({
             title="Order completed"
             headingRef={result}
           >
-            Payment received. The ticket is yours.
+            Payment received. The ticket is yours: its code and your receipt are below.
             <div className="mt-4 flex flex-wrap gap-3">
               <Link href="/orders" className="btn-primary">
                 My orders
@@ -252,6 +264,10 @@ export function OrderView({
           </StatePanel>
         ) : null}
       </div>
+
+      {state === 'paid' && !confirming && (
+        <PurchasedTicket order={order} initial={initialPurchase} />
+      )}
 
       {state === 'reserved' && !confirming && (
         <>

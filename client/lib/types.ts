@@ -46,6 +46,9 @@ export interface Order {
   };
   /** On cancelled orders only. */
   cancelReason?: CancelReason;
+  createdAt?: string;
+  /** On completed orders only: when it was paid. */
+  paidAt?: string;
 }
 
 export interface Charge {
@@ -55,6 +58,18 @@ export interface Charge {
   amount: number;
   providerId: string | null;
   refundId: string | null;
+  createdAt: string;
+  /** The card's last four digits, when the provider told them. */
+  last4: string | null;
+}
+
+/** One of the seller's sold tickets (GET /api/sales). */
+export interface Sale {
+  ticket: { id: string; title: string; venue: string | null; startsAt: string | null };
+  orderId: string;
+  buyer: { id: string; name: string | null };
+  amount: number;
+  soldAt: string;
 }
 
 /** One entry of the API's `{"errors":[...]}`; `field` names the invalid input, if any. */

@@ -26,6 +26,7 @@ export * from './session/session-token.js';
 export * from './session/revocations.js';
 export * from './http/current-user.js';
 export * from './http/validate.js';
+export * from './http/pagination.js';
 export * from './http/error-handler.js';
 export * from './http/create-app.js';
 export * from './http/request-guards.js';

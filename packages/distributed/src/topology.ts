@@ -15,6 +15,8 @@ export interface ServiceSpec {
   name: string;
   /** The path the gateway routes to it, or none (expiration serves no API). */
   route?: string;
+  /** More public paths it serves (tickets also answers /api/sales). */
+  alsoRoutes?: string[];
   needsRedis?: boolean;
   /** The web client: `next start` in client/, ready when `/` answers, calling the API at the gateway. */
   client?: boolean;
@@ -22,7 +24,7 @@ export interface ServiceSpec {
 
 export const SERVICES: ServiceSpec[] = [
   { name: 'auth', route: '/api/users' },
-  { name: 'tickets', route: '/api/tickets' },
+  { name: 'tickets', route: '/api/tickets', alsoRoutes: ['/api/sales'] },
   { name: 'orders', route: '/api/orders' },
   { name: 'payments', route: '/api/payments' },
   { name: 'expiration', needsRedis: true },
@@ -202,9 +204,14 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   // The gateway listens first: the client's server-side rendering calls the API through it.
   const gateway: Server = createGateway(
     specs
-      .filter((spec) => spec.route)
-      .map((spec) => ({
-        prefix: spec.route!,
+      .flatMap((spec) =>
+        (spec.route ? [spec.route, ...(spec.alsoRoutes ?? [])] : []).map((prefix) => ({
+          spec,
+          prefix,
+        })),
+      )
+      .map(({ spec, prefix }) => ({
+        prefix,
         // Ready replicas; while none is (all restarting), any live one, which may answer first.
         ports: () => {
           const live = replicas.filter((r) => r.spec === spec && r.running);

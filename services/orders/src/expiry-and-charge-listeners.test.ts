@@ -128,10 +128,19 @@ describe.skipIf(!hasPostgres)('Order expiry and charge listeners (orders on Post
 
     await deliver(orders.bus, charged(order.id, 4200), 'orders');
 
-    expect(await read(order.id, buyer)).toEqual({ ...order, status: 'completed', version: 1 });
+    const completed = await read(order.id, buyer);
+    expect(completed).toEqual({
+      ...order,
+      status: 'completed',
+      version: 1,
+      paidAt: expect.any(String),
+    });
     expect(await outboxEvents(orders.db, { id: order.id })).toEqual([
       { subject: 'order:created', data: expect.objectContaining({ version: 0 }) },
-      { subject: 'order:completed', data: { id: order.id, version: 1, ticket: { id: ticket.id } } },
+      {
+        subject: 'order:completed',
+        data: { id: order.id, version: 1, ticket: { id: ticket.id }, paidAt: completed.paidAt },
+      },
     ]);
   });
 

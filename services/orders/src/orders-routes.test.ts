@@ -203,6 +203,48 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
         ['First', 'created'],
       ]);
       expect(res.body.map((o: any) => o.id)).toEqual([...ids].reverse());
+      // Only a completed order carries paidAt; only a cancelled one, cancelReason.
+      expect(res.body.every((o: any) => !('paidAt' in o))).toBe(true);
+      expect(res.body[1].cancelReason).toBe('buyer');
+    });
+
+    it('when limit or offset is out of range or not a number, then 400 naming it', async () => {
+      const buyer = await bearer(newUser());
+      for (const [query, field] of [
+        ['limit=0', 'limit'],
+        ['limit=101', 'limit'],
+        ['limit=ten', 'limit'],
+        ['offset=-1', 'offset'],
+        ['offset=1e3', 'offset'],
+      ]) {
+        const res = await api.get(`/api/orders?${query}`, buyer);
+        expect(res.status, query).toBe(400);
+        expect(res.body.errors, query).toEqual([{ field, message: expect.any(String) }]);
+      }
+    });
+
+    it('when the orders are walked page by page, then each is seen once, newest first, and the default page is 50', async () => {
+      const buyer = await bearer(newUser());
+      const ids: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        const ticket = await listTicket(orders, { title: `Gig ${i}` });
+        const order = (await api.post('/api/orders', { ticketId: ticket.id }, buyer)).body;
+        // Cancelled at once, so the buyer's cap on unpaid reservations never gets in the way.
+        await api.delete(`/api/orders/${order.id}`, buyer);
+        ids.push(order.id);
+      }
+      const newestFirst = [...ids].reverse();
+      expect((await api.get('/api/orders', buyer)).body.map((o: any) => o.id)).toEqual(newestFirst);
+      for (const limit of [1, 3, 5]) {
+        const walked: string[] = [];
+        for (let offset = 0; ; offset += limit) {
+          const page = (await api.get(`/api/orders?limit=${limit}&offset=${offset}`, buyer)).body;
+          walked.push(...page.map((o: any) => o.id));
+          if (page.length < limit) break;
+        }
+        expect(walked, `limit ${limit}`).toEqual(newestFirst);
+      }
+      expect((await api.get('/api/orders?offset=7', buyer)).body).toEqual([]);
     });
   });
 
@@ -316,16 +358,21 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
       const { ticket, buyer, created } = await newOrder(orders, api);
       const result = await completeOrder(orders.db, created.body.id);
       expect(result).toMatchObject({ outcome: 'completed', order: { status: 'completed' } });
-      expect((await api.get(`/api/orders/${created.body.id}`, buyer)).body).toEqual({
+      const read = (await api.get(`/api/orders/${created.body.id}`, buyer)).body;
+      expect(read).toEqual({
         ...created.body,
         status: 'completed',
         version: 1,
+        paidAt: expect.any(String),
       });
+      // Paid now, by the database's clock; the same moment travels to tickets for the sale.
+      expect(Math.abs(Date.parse(read.paidAt) - Date.now())).toBeLessThan(60_000);
+      expect(Date.parse(read.paidAt)).toBeGreaterThanOrEqual(Date.parse(created.body.createdAt));
       expect(await outboxEvents(orders.db, { id: created.body.id })).toEqual([
         { subject: 'order:created', data: expect.objectContaining({ version: 0 }) },
         {
           subject: 'order:completed',
-          data: { id: created.body.id, version: 1, ticket: { id: ticket.id } },
+          data: { id: created.body.id, version: 1, ticket: { id: ticket.id }, paidAt: read.paidAt },
         },
       ]);
     });

@@ -137,6 +137,8 @@ function lateCancellationBehaviour(
           amount: 30,
           providerId: expect.stringMatching(/^pi_/),
           refundId: expect.stringMatching(/^re_/),
+          createdAt: expect.any(String),
+          last4: '4242',
         },
       ]);
       expect(provider.refunds).toContainEqual({

@@ -158,9 +158,18 @@ describe.skipIf(!hasPostgres)('Payments routes (payments on PostgreSQL, sandbox 
       amount: 25.5,
       providerId: expect.stringMatching(/^pi_sandbox_/),
       refundId: null,
+      createdAt: expect.any(String),
+      last4: '4242',
     });
+    expect(Math.abs(Date.parse(res.body.createdAt) - Date.now())).toBeLessThan(60_000);
     expect(await chargeCreatedEvents(payments, order.id)).toEqual([
-      { id: res.body.id, orderId: order.id, amount: 2550, providerId: res.body.providerId },
+      {
+        id: res.body.id,
+        orderId: order.id,
+        amount: 2550,
+        providerId: res.body.providerId,
+        last4: '4242',
+      },
     ]);
     const [asked] = provider.chargesOf(order.id);
     expect(asked).toMatchObject({ amount: 2550, currency: 'usd', idempotencyKey: res.body.id });
@@ -195,12 +204,46 @@ describe.skipIf(!hasPostgres)('Payments routes (payments on PostgreSQL, sandbox 
     const listed = await api.get(`/api/payments?orderId=${order.id}`, headers);
     expect(listed.body.map((c: any) => c.status)).toEqual(['completed', 'failed', 'failed']);
     expect(listed.body[2]).toMatchObject({ amount: 25.5, refundId: null });
+    // Every attempt is listed, newest first, each with its card's last four digits and time.
+    expect(listed.body.map((c: any) => c.last4)).toEqual(['4242', '0002', '0002']);
+    const times = listed.body.map((c: any) => Date.parse(c.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(JSON.stringify(listed.body)).not.toMatch(/4000000000000002|4000 0000/);
     const rows = await chargeRows(payments, order.id);
     expect(rows[0]).toMatchObject({ status: 'failed', errorMessage: 'Your card was declined.' });
     // Each attempt is its own payment at the provider: a new idempotency key each time.
     const keys = provider.chargesOf(order.id).map((c) => c.idempotencyKey);
     expect(new Set(keys).size).toBe(3);
     expect(await chargeCreatedEvents(payments, order.id)).toHaveLength(1);
+  });
+
+  it('when the amount is below 0.50 or above 999,999.99, then the sandbox declines it as Stripe would (402), and it is listed as failed', async () => {
+    // Listings cannot be priced so (tickets refuses them), but orders of the first release can.
+    for (const [price, message] of [
+      [49, 'Amount must be at least $0.50 usd'],
+      [100_000_000, 'Amount must be no more than $999,999.99'],
+    ] as const) {
+      const { headers, order } = await buyerWithOrder(payments, {
+        ticket: { id: randomUUID(), price },
+      });
+
+      const res = await pay(api, order.id, headers);
+
+      expect(res.status).toBe(402);
+      expect(res.body).toEqual({ errors: [{ message }] });
+      const listed = await api.get(`/api/payments?orderId=${order.id}`, headers);
+      expect(listed.body).toEqual([
+        expect.objectContaining({ status: 'failed', amount: price / 100, providerId: null }),
+      ]);
+      expect(await chargeCreatedEvents(payments, order.id)).toEqual([]);
+    }
+    // The bounds themselves are charged.
+    for (const price of [50, 99_999_999]) {
+      const { headers, order } = await buyerWithOrder(payments, {
+        ticket: { id: randomUUID(), price },
+      });
+      expect((await pay(api, order.id, headers)).status).toBe(201);
+    }
   });
 
   it('when the order is cancelled, then 409 and the provider is not asked', async () => {
@@ -325,7 +368,7 @@ describe.skipIf(!hasPostgres)(
       const [inFlight] = await api
         .get(`/api/payments?orderId=${order.id}`, headers)
         .then((r) => r.body);
-      expect(inFlight).toMatchObject({ status: 'created', providerId: null });
+      expect(inFlight).toMatchObject({ status: 'created', providerId: null, last4: null });
       const retry = await pay(api, order.id, headers);
       expect(retry.status).toBe(409);
       expect(retry.body.errors[0].message).toBe('A payment for this order is already in progress');
@@ -354,6 +397,8 @@ describe.skipIf(!hasPostgres)(
             amount: 25.5,
             providerId: expect.stringMatching(/^pi_sandbox_/),
             refundId: null,
+            createdAt: inFlight.createdAt,
+            last4: '4242',
           },
         ]);
         expect(provider.chargesOf(order.id)).toEqual([
@@ -402,15 +447,22 @@ describe.skipIf(!hasPostgres)(
       expect(declined.status).toBe(402);
       expect(declined.body.errors[0].message).toBe('Your card was declined.');
 
-      const paid = await pay(api, order.id, headers);
+      const paid = await pay(api, order.id, headers, 'tok_mastercard');
       expect(paid.status).toBe(201);
       expect(paid.body).toMatchObject({
         status: 'completed',
         amount: 42,
         providerId: expect.stringMatching(/^pi_/),
+        last4: '4444',
       });
 
       const charges = (await api.get(`/api/payments?orderId=${order.id}`, headers)).body;
+      // The decline's card is named too, from the card error's payment_method.
+      expect(charges.map((c: any) => [c.status, c.last4])).toEqual([
+        ['completed', '4444'],
+        ['failed', '0002'],
+      ]);
+      expect((await chargeCreatedEvents(payments, order.id))[0]?.last4).toBe('4444');
       const intents = stub
         .requestsTo('POST', '/v1/payment_intents')
         .filter((r) => r.params.metadata?.orderId === order.id);
@@ -418,6 +470,19 @@ describe.skipIf(!hasPostgres)(
       expect(intents.every((r) => r.params.amount === '4200' && r.params.currency === 'usd')).toBe(
         true,
       );
+    });
+
+    it("when the amount is out of Stripe's range, then Stripe refuses it and the buyer gets 402 with its message", async () => {
+      const { headers, order } = await buyerWithOrder(payments, {
+        ticket: { id: randomUUID(), price: 49 },
+      });
+      const res = await pay(api, order.id, headers);
+      expect(res.status).toBe(402);
+      expect(res.body).toEqual({ errors: [{ message: 'Amount must be at least $0.50 usd' }] });
+      const [sent] = stub
+        .requestsTo('POST', '/v1/payment_intents')
+        .filter((r) => r.params.metadata?.orderId === order.id);
+      expect(sent?.status).toBe(400);
     });
   },
 );

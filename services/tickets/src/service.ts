@@ -31,7 +31,7 @@ export async function createTicketsService(
   ];
   return {
     name: NAME,
-    router: runtime.authenticated('/api/tickets', ticketsRouter(runtime.db)),
+    router: runtime.authenticated(['/api/tickets', '/api/sales'], ticketsRouter(runtime.db)),
     start: () => runtime.start(listeners),
     stop: () => runtime.stop(),
     readinessChecks: runtime.readinessChecks,

@@ -57,7 +57,14 @@ export const eventSchemas = {
     reason: z.enum(['buyer', 'expired', 'suspended']).optional(),
   }),
   /** Published by orders once a charge has paid for the order; tickets marks the ticket sold. */
-  [Subjects.OrderCompleted]: z.object({ id, version, ticket: z.object({ id }) }),
+  [Subjects.OrderCompleted]: z.object({
+    id,
+    version,
+    ticket: z.object({ id }),
+    // v2: when the order was paid, so that the seller's sale is dated as the buyer's order is;
+    // optional so that events recorded by the first release still parse.
+    paidAt: isoTime.optional(),
+  }),
   [Subjects.OrderExpired]: z.object({ orderId: id }),
   [Subjects.ChargeCreated]: z.object({
     id,

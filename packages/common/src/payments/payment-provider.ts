@@ -45,6 +45,8 @@ export interface ChargeSucceeded {
   status: 'succeeded';
   /** The provider's id of the payment (a PaymentIntent id): what a refund names. */
   providerId: string;
+  /** The card's last four digits, when the provider tells them (never the whole number). */
+  last4?: string;
 }
 
 export interface ChargeDeclined {
@@ -55,7 +57,16 @@ export interface ChargeDeclined {
   code?: string;
   /** The declined attempt at the provider, when it made one. */
   providerId?: string;
+  /** The declined card's last four digits, when the provider tells them. */
+  last4?: string;
 }
+
+/**
+ * The smallest and largest amounts, in cents, that a card charge may have: Stripe's limits for
+ * USD (0.50 and 999,999.99), which it refuses as `amount_too_small` / `amount_too_large`.
+ */
+export const MIN_CHARGE_CENTS = 50;
+export const MAX_CHARGE_CENTS = 99_999_999;
 
 /**
  * The provider could not be reached or did not say what happened. The payment may or may not

@@ -16,8 +16,28 @@ describe("The sandbox provider (Stripe's test mode without an account)", () => {
       expect(await sandbox.charge(usd(source))).toEqual({
         status: 'succeeded',
         providerId: expect.stringMatching(/^pi_sandbox_[0-9a-f]{24}$/),
+        last4: '4242',
       });
     }
+    expect(await sandbox.charge(usd('tok_amex'))).toMatchObject({ last4: '0005' });
+    expect(await sandbox.charge(usd('5555 5555 5555 4444'))).toMatchObject({ last4: '4444' });
+  });
+
+  it('when the amount is below 0.50 or above 999,999.99, then it is declined as Stripe declines it, whatever the card', async () => {
+    const sandbox = new SandboxPaymentProvider();
+    const at = (amount: number) => sandbox.charge({ ...usd('tok_visa'), amount });
+    expect(await at(49)).toEqual({
+      status: 'declined',
+      code: 'amount_too_small',
+      message: 'Amount must be at least $0.50 usd',
+    });
+    expect(await at(100_000_000)).toEqual({
+      status: 'declined',
+      code: 'amount_too_large',
+      message: 'Amount must be no more than $999,999.99',
+    });
+    expect(await at(50)).toMatchObject({ status: 'succeeded' });
+    expect(await at(99_999_999)).toMatchObject({ status: 'succeeded' });
   });
 
   it('when a declining test source is charged, then a decline with Stripe’s message', async () => {
@@ -27,6 +47,7 @@ describe("The sandbox provider (Stripe's test mode without an account)", () => {
         status: 'declined',
         code: 'generic_decline',
         message: 'Your card was declined.',
+        last4: '0002',
       });
     }
     expect(await sandbox.charge(usd('tok_chargeDeclinedInsufficientFunds'))).toMatchObject({

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { ChargeRequest, ChargeResult, PaymentProvider } from './payment-provider.js';
-import { isCardNumber, testCardOutcome } from './test-cards.js';
+import {
+  MAX_CHARGE_CENTS,
+  MIN_CHARGE_CENTS,
+  type ChargeRequest,
+  type ChargeResult,
+  type PaymentProvider,
+} from './payment-provider.js';
+import { isCardNumber, testCardLast4, testCardOutcome } from './test-cards.js';
 
 /** A short, stable id made from an idempotency key: the same key always names the same thing. */
 const idFor = (prefix: string, key: string): string =>
@@ -9,7 +15,8 @@ const idFor = (prefix: string, key: string): string =>
 /**
  * A card processor without an account, for the embedded mode and tests: it behaves like
  * Stripe's test mode. The test tokens, test PaymentMethods and test card numbers of
- * `test-cards.ts` succeed or are declined as they do at Stripe; anything else is declined.
+ * `test-cards.ts` succeed or are declined as they do at Stripe (with the test card's last four
+ * digits); anything else is declined, and so is an amount outside Stripe's 0.50–999,999.99.
  *
  * Every id is derived from the idempotency key and every outcome from the source, so a call
  * repeated with the same key gets the same answer, even from a new process after a restart:
@@ -32,7 +39,9 @@ export class SandboxPaymentProvider implements PaymentProvider {
       if (previous.fingerprint !== fingerprint) throw reusedKey(request.idempotencyKey);
       return previous.result;
     }
-    const result = decide(request.source, idFor('pi_sandbox', request.idempotencyKey));
+    const result =
+      outOfRange(request.amount) ??
+      decide(request.source, idFor('pi_sandbox', request.idempotencyKey));
     this.charges.set(request.idempotencyKey, { fingerprint, result });
     return result;
   }
@@ -53,6 +62,25 @@ export class SandboxPaymentProvider implements PaymentProvider {
   }
 }
 
+/** Stripe refuses such an amount before it looks at the card, with these codes and messages. */
+function outOfRange(amount: number): ChargeResult | undefined {
+  if (amount < MIN_CHARGE_CENTS) {
+    return {
+      status: 'declined',
+      code: 'amount_too_small',
+      message: 'Amount must be at least $0.50 usd',
+    };
+  }
+  if (amount > MAX_CHARGE_CENTS) {
+    return {
+      status: 'declined',
+      code: 'amount_too_large',
+      message: 'Amount must be no more than $999,999.99',
+    };
+  }
+  return undefined;
+}
+
 function decide(source: string, providerId: string): ChargeResult {
   const outcome = testCardOutcome(source);
   if (!outcome) {
@@ -60,8 +88,15 @@ function decide(source: string, providerId: string): ChargeResult {
       ? { status: 'declined', code: 'incorrect_number', message: 'Your card number is incorrect.' }
       : { status: 'declined', code: 'resource_missing', message: `No such token: '${source}'` };
   }
-  if (outcome.succeeds) return { status: 'succeeded', providerId };
-  return { status: 'declined', code: outcome.declineCode, message: outcome.message, providerId };
+  const last4 = testCardLast4(source)!;
+  if (outcome.succeeds) return { status: 'succeeded', providerId, last4 };
+  return {
+    status: 'declined',
+    code: outcome.declineCode,
+    message: outcome.message,
+    providerId,
+    last4,
+  };
 }
 
 const reusedKey = (key: string) =>

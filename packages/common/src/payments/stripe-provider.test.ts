@@ -37,7 +37,11 @@ describe('The Stripe adapter, through the official SDK, against a local Stripe s
 
     const result = await stripe.charge(usd('tok_visa', key));
 
-    expect(result).toEqual({ status: 'succeeded', providerId: expect.stringMatching(/^pi_/) });
+    expect(result).toEqual({
+      status: 'succeeded',
+      providerId: expect.stringMatching(/^pi_/),
+      last4: '4242',
+    });
     const [method] = stub
       .requestsTo('POST', '/v1/payment_methods')
       .filter((r) => r.idempotencyKey === `${key}:payment-method`);
@@ -53,6 +57,8 @@ describe('The Stripe adapter, through the official SDK, against a local Stripe s
       allowed_payment_method_types: ['card'],
       payment_method: expect.stringMatching(/^pm_/),
       metadata: { orderId: 'order-1', chargeId: key },
+      // The card's last four digits come from the charge, which is asked for whole.
+      expand: ['latest_charge'],
     });
     const intent = stub.paymentIntents().find((pi) => pi.id === (result as any).providerId);
     expect(intent).toMatchObject({ status: 'succeeded', amount: 1999 });
@@ -78,6 +84,7 @@ describe('The Stripe adapter, through the official SDK, against a local Stripe s
       message: 'Your card was declined.',
       code: 'generic_decline',
       providerId: expect.stringMatching(/^pi_/),
+      last4: '0002',
     });
     const intent = stub.paymentIntents().find((pi) => pi.id === (result as any).providerId);
     expect(intent?.status).toBe('requires_payment_method');
@@ -96,6 +103,22 @@ describe('The Stripe adapter, through the official SDK, against a local Stripe s
     expect(await stripe.charge(usd('4111 1111 1111 1111'))).toMatchObject({
       status: 'declined',
       code: 'card_number_not_accepted',
+    });
+  });
+
+  it('when the amount is below 0.50 or above 999,999.99, then Stripe refuses it and the adapter reports a decline', async () => {
+    expect(await stripe.charge(usd('pm_card_visa', randomUUID(), 49))).toEqual({
+      status: 'declined',
+      code: 'amount_too_small',
+      message: 'Amount must be at least $0.50 usd',
+    });
+    expect(await stripe.charge(usd('pm_card_visa', randomUUID(), 100_000_000))).toMatchObject({
+      status: 'declined',
+      code: 'amount_too_large',
+    });
+    expect(await stripe.charge(usd('pm_card_amex', randomUUID(), 50))).toMatchObject({
+      status: 'succeeded',
+      last4: '0005',
     });
   });
 

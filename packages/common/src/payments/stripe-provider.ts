@@ -64,6 +64,8 @@ export class StripePaymentProvider implements PaymentProvider {
           // Nothing here can show a 3-D Secure challenge: fail such a card as a card error.
           error_on_requires_action: true,
           metadata: request.metadata ?? {},
+          // The charge comes back whole, so its card's last four digits are known at once.
+          expand: ['latest_charge'],
         },
         { idempotencyKey: request.idempotencyKey },
       );
@@ -129,6 +131,7 @@ export class StripePaymentProvider implements PaymentProvider {
         message: error.message,
         ...((error.decline_code ?? error.code) && { code: error.decline_code ?? error.code }),
         ...(error.payment_intent?.id && { providerId: error.payment_intent.id }),
+        ...(error.payment_method?.card?.last4 && { last4: error.payment_method.card.last4 }),
       };
     }
     return this.throwUnknown(error);
@@ -149,8 +152,17 @@ export class StripePaymentProvider implements PaymentProvider {
   }
 }
 
+/** The card's last four digits from the PaymentIntent's expanded latest charge, when a card paid. */
+function last4Of(intent: Stripe.PaymentIntent): { last4?: string } {
+  const charge = intent.latest_charge;
+  const last4 = typeof charge === 'object' ? charge?.payment_method_details?.card?.last4 : null;
+  return last4 ? { last4 } : {};
+}
+
 function fromIntent(intent: Stripe.PaymentIntent): ChargeResult {
-  if (intent.status === 'succeeded') return { status: 'succeeded', providerId: intent.id };
+  if (intent.status === 'succeeded') {
+    return { status: 'succeeded', providerId: intent.id, ...last4Of(intent) };
+  }
   if (intent.status === 'processing') {
     throw new PaymentProviderError(`PaymentIntent ${intent.id} is still processing`);
   }

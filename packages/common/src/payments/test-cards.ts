@@ -45,6 +45,9 @@ const testCards: Array<{ names: string[]; outcome: TestCardOutcome }> = [
 
 const byName = new Map(testCards.flatMap((card) => card.names.map((n) => [n, card] as const)));
 
+/** Each test card's number is the last of its names. */
+const numberOf = (card: (typeof testCards)[number]): string => card.names[card.names.length - 1]!;
+
 /** A card number as people type it ("4242 4242 4242 4242") reduced to its digits. */
 const asCardNumber = (source: string): string | undefined => {
   const digits = source.replace(/[\s-]/g, '');
@@ -57,6 +60,15 @@ export const isCardNumber = (source: string): boolean => asCardNumber(source) !=
 /** What a test source does, or undefined for a source that is not one of the test ones. */
 export function testCardOutcome(source: string): TestCardOutcome | undefined {
   return byName.get(asCardNumber(source) ?? source.trim())?.outcome;
+}
+
+/**
+ * The last four digits of the test card a source stands for (`tok_visa` → `4242`), as Stripe
+ * reports them on the charge; undefined for a source that is not a test card.
+ */
+export function testCardLast4(source: string): string | undefined {
+  const card = byName.get(asCardNumber(source) ?? source.trim());
+  return card && numberOf(card).slice(-4);
 }
 
 /** The test PaymentMethod (`pm_card_…`) for a test card number, as Stripe's test mode names it. */

@@ -97,11 +97,12 @@ export class ServiceRuntime {
   }
 
   /**
-   * `router` behind this service's revocation check for requests under `prefix`: a revoked
+   * `router` behind this service's revocation check for requests under `prefix` (one path, or
+   * every path of a service that serves more than one): a revoked
    * session is signed out there. Each service checks its own table, also when one HTTP app hosts
    * them all (embedded mode).
    */
-  authenticated(prefix: string, router: Router): Router {
+  authenticated(prefix: string | string[], router: Router): Router {
     if (!this.sessions) throw new Error(`${this.name} was created without the sessions option`);
     return Router().use(prefix, refuseRevokedSessions(this.sessions)).use(router);
   }

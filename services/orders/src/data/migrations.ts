@@ -65,4 +65,12 @@ export const ordersMigrations: Migration[] = [
         SET cancel_reason = CASE WHEN expires_at > now() THEN 'buyer' ELSE 'expired' END
         WHERE status = 'cancelled';`,
   },
+  {
+    id: '005_orders_paid_at',
+    sql: `
+      -- v2: when a completed order was paid (the receipt's date, and the sale's). Orders
+      -- completed before this column existed get the best time known: their creation.
+      ALTER TABLE orders ADD COLUMN paid_at timestamptz;
+      UPDATE orders SET paid_at = created_at WHERE status = 'completed';`,
+  },
 ];

@@ -25,6 +25,8 @@ export interface OrderRecord {
   createdAt: Date;
   /** Set when, and only when, the status is `cancelled`. */
   cancelReason: CancelReason | null;
+  /** When the order was paid: set when, and only when, the status is `completed`. */
+  paidAt: Date | null;
   ticket: {
     id: string;
     title: string;
@@ -63,7 +65,7 @@ const toRecord = ({
 /** Orders joined with their ticket; `source` is the orders table or a CTE returning its rows. */
 const selectFrom = (source: string) => `
   SELECT o.id, o.user_id AS "userId", o.status, o.expires_at AS "expiresAt", o.version,
-         o.created_at AS "createdAt", o.cancel_reason AS "cancelReason",
+         o.created_at AS "createdAt", o.cancel_reason AS "cancelReason", o.paid_at AS "paidAt",
          t.id AS "ticketId", t.title AS "ticketTitle",
          t.price AS "ticketPrice", t.venue AS "ticketVenue", t.starts_at AS "ticketStartsAt"
   FROM ${source} o JOIN tickets t ON t.id = o.ticket_id`;
@@ -164,7 +166,10 @@ export async function soonestUnpaidExpiry(
   return row.expiresAt ? { expiresAt: row.expiresAt, now: row.now } : undefined;
 }
 
-/** Sets the status and bumps the version; the caller holds the row lock (`lockOrder`). */
+/**
+ * Sets the status and bumps the version; the caller holds the row lock (`lockOrder`). An order
+ * that becomes `completed` is stamped paid now, by the database's clock.
+ */
 export async function updateOrderStatus(
   db: Queryable,
   id: string,
@@ -172,7 +177,9 @@ export async function updateOrderStatus(
 ): Promise<OrderRecord> {
   const { rows } = await db.query<OrderRow>(
     `WITH changed AS (
-       UPDATE orders SET status = $2, version = version + 1 WHERE id = $1 RETURNING *
+       UPDATE orders SET status = $2, version = version + 1,
+         paid_at = CASE WHEN $2 = 'completed' THEN now() ELSE paid_at END
+       WHERE id = $1 RETURNING *
      ) ${selectFrom('changed')}`,
     [id, status],
   );
@@ -235,11 +242,19 @@ export async function findHoldingOrder(
   return rows[0] && toRecord(rows[0]);
 }
 
-/** A user's orders, newest first. */
-export async function listOrdersOfUser(db: Queryable, userId: string): Promise<OrderRecord[]> {
+/**
+ * A page of a user's orders, newest first (the id breaks ties, so pages never repeat or skip),
+ * read from the `orders_by_user` index.
+ */
+export async function listOrdersOfUser(
+  db: Queryable,
+  userId: string,
+  page: { limit: number; offset: number },
+): Promise<OrderRecord[]> {
   const { rows } = await db.query<OrderRow>(
-    `${selectFrom('orders')} WHERE o.user_id = $1 ORDER BY o.created_at DESC, o.id DESC`,
-    [userId],
+    `${selectFrom('orders')} WHERE o.user_id = $1 ORDER BY o.created_at DESC, o.id DESC
+     LIMIT $2 OFFSET $3`,
+    [userId, page.limit, page.offset],
   );
   return rows.map(toRecord);
 }

@@ -34,6 +34,7 @@ export async function completeOrder(
       id: completed.id,
       version: completed.version,
       ticket: { id: completed.ticket.id },
+      paidAt: completed.paidAt!.toISOString(),
     });
     return { outcome: 'completed', order: completed };
   });

@@ -31,6 +31,8 @@ export interface PublicOrder {
   };
   /** Only on a cancelled order. */
   cancelReason?: CancelReason;
+  /** Only on a completed order: when it was paid. */
+  paidAt?: string;
 }
 
 export const toPublicOrder = (o: OrderRecord): PublicOrder => ({
@@ -48,4 +50,5 @@ export const toPublicOrder = (o: OrderRecord): PublicOrder => ({
     startsAt: o.ticket.startsAt?.toISOString() ?? null,
   },
   ...(o.status === 'cancelled' && o.cancelReason ? { cancelReason: o.cancelReason } : {}),
+  ...(o.status === 'completed' && o.paidAt ? { paidAt: o.paidAt.toISOString() } : {}),
 });

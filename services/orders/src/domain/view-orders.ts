@@ -1,10 +1,14 @@
-import { ownOrder, type Database } from '@ticketing/common';
+import { ownOrder, type Database, type Page } from '@ticketing/common';
 import { findOrder, listOrdersOfUser } from '../data/order-repository.js';
 import { toPublicOrder, type PublicOrder } from './order-schemas.js';
 
-/** The caller's orders, newest first. */
-export async function listMyOrders(db: Database, userId: string): Promise<PublicOrder[]> {
-  return (await listOrdersOfUser(db, userId)).map(toPublicOrder);
+/** A page of the caller's orders, newest first. */
+export async function listMyOrders(
+  db: Database,
+  userId: string,
+  page: Page,
+): Promise<PublicOrder[]> {
+  return (await listOrdersOfUser(db, userId, page)).map(toPublicOrder);
 }
 
 export async function showMyOrder(

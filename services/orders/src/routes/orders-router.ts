@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import {
+  paginationQuery,
   parseId,
   requireAuth,
   signedInUser,
@@ -34,7 +35,8 @@ export function ordersRouter(
   });
 
   router.get('/api/orders', requireAuth, async (req, res) => {
-    res.json(await listMyOrders(db, signedInUser(req).id));
+    const userId = signedInUser(req).id;
+    res.json(await listMyOrders(db, userId, validate(paginationQuery, req.query)));
   });
 
   router.get('/api/orders/:id', requireAuth, async (req, res) => {

@@ -19,6 +19,8 @@ export interface ChargeRecord {
   providerId: string | null;
   refundId: string | null;
   errorMessage: string | null;
+  /** The card's last four digits, once the provider has told them. */
+  last4: string | null;
   createdAt: Date;
 }
 
@@ -26,7 +28,7 @@ export interface ChargeRecord {
 const columnsOf = (t: string) => `${t}.id, ${t}.order_id AS "orderId", ${t}.user_id AS "userId",
   ${t}.status, ${t}.amount, ${t}.currency, ${t}.source, ${t}.idempotency_key AS "idempotencyKey",
   ${t}.provider_id AS "providerId", ${t}.refund_id AS "refundId",
-  ${t}.error_message AS "errorMessage", ${t}.created_at AS "createdAt"`;
+  ${t}.error_message AS "errorMessage", ${t}.last4, ${t}.created_at AS "createdAt"`;
 
 const columns = columnsOf('charges');
 
@@ -80,19 +82,22 @@ export async function findLiveCharge(
 export async function markChargeSettled(
   db: Queryable,
   id: string,
-  outcome:
+  outcome: (
     | { status: 'completed'; providerId: string }
-    | { status: 'failed'; providerId: string | null; errorMessage: string },
+    | { status: 'failed'; providerId: string | null; errorMessage: string }
+  ) & { last4?: string | undefined },
 ): Promise<ChargeRecord | undefined> {
   const { rows } = await db.query<ChargeRecord>(
     `UPDATE charges SET status = $2, provider_id = $3, error_message = $4, source = NULL,
-       updated_at = now()
+       last4 = $5, updated_at = now()
      WHERE id = $1 AND status = 'created' RETURNING ${columns}`,
     [
       id,
       outcome.status,
       outcome.providerId,
       outcome.status === 'failed' ? outcome.errorMessage : null,
+      // A provider's odd answer is not worth failing a payment over: keep only four digits.
+      outcome.last4 && /^[0-9]{4}$/.test(outcome.last4) ? outcome.last4 : null,
     ],
   );
   return rows[0];

@@ -43,4 +43,12 @@ export const paymentsMigrations: Migration[] = [
       CREATE INDEX charges_unrefunded ON charges (order_id)
         WHERE status = 'completed' AND refund_id IS NULL;`,
   },
+  {
+    id: '002_charges_last4',
+    sql: `
+      -- v2: the card's last four digits, as the provider reported them on the charge (a
+      -- receipt shows them). Never the whole number. Null where the provider did not say, and
+      -- on charges settled before this column existed.
+      ALTER TABLE charges ADD COLUMN last4 text CHECK (last4 ~ '^[0-9]{4}$');`,
+  },
 ];

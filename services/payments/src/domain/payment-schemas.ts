@@ -24,7 +24,7 @@ export type PayOrderInput = z.infer<typeof payOrderBody>;
 
 export const chargesQuery = z.object({ orderId });
 
-/** A charge as the API shows it: the amount in currency units. */
+/** A charge as the API shows it: the amount in currency units, `createdAt` in ISO UTC. */
 export interface PublicCharge {
   id: string;
   orderId: string;
@@ -32,6 +32,9 @@ export interface PublicCharge {
   amount: number;
   providerId: string | null;
   refundId: string | null;
+  createdAt: string;
+  /** The card's last four digits; null while in flight or when the provider did not say. */
+  last4: string | null;
 }
 
 export const toPublicCharge = (c: ChargeRecord): PublicCharge => ({
@@ -41,4 +44,6 @@ export const toPublicCharge = (c: ChargeRecord): PublicCharge => ({
   amount: fromCents(c.amount),
   providerId: c.providerId,
   refundId: c.refundId,
+  createdAt: c.createdAt.toISOString(),
+  last4: c.last4,
 });

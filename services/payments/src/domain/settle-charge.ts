@@ -42,6 +42,7 @@ export async function settleCharge(
         status: 'failed',
         providerId: result.providerId ?? null,
         errorMessage: result.message,
+        last4: result.last4,
       });
       if (failed) await setLocalOrderStatus(tx, charge.orderId, 'created', ['awaiting_payment']);
       return failed;
@@ -49,6 +50,7 @@ export async function settleCharge(
     const completed = await markChargeSettled(tx, charge.id, {
       status: 'completed',
       providerId: result.providerId,
+      last4: result.last4,
     });
     if (!completed || order?.status === 'cancelled') return completed;
     await setLocalOrderStatus(tx, charge.orderId, 'completed', ['created', 'awaiting_payment']);
@@ -57,6 +59,8 @@ export async function settleCharge(
       orderId: completed.orderId,
       amount: completed.amount,
       providerId: result.providerId,
+      // Not a secret (receipts print it); the card number never leaves the provider.
+      last4: completed.last4,
     });
     return completed;
   });

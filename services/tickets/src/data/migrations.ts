@@ -112,4 +112,18 @@ export const ticketsMigrations: Migration[] = [
         END IF;
       END $$;`,
   },
+  {
+    id: '004_sales',
+    sql: `
+      -- v2: when a sold ticket was paid for (order:completed's paidAt), so a seller's sales
+      -- (GET /api/sales) are listed newest first. Tickets sold before this column existed get
+      -- the time of their last change, which for a sold ticket is its sale (nothing edits a sold
+      -- ticket). Set exactly while the ticket is sold.
+      ALTER TABLE tickets ADD COLUMN sold_at timestamptz;
+      UPDATE tickets SET sold_at = updated_at WHERE status = 'sold';
+      ALTER TABLE tickets ADD CONSTRAINT tickets_sold_at_when_sold
+        CHECK ((status = 'sold') = (sold_at IS NOT NULL));
+      CREATE INDEX tickets_sales_newest ON tickets (user_id, sold_at DESC, id DESC)
+        WHERE status = 'sold';`,
+  },
 ];

@@ -187,7 +187,7 @@ export async function setReservation(
   id: string,
   state:
     | { status: 'reserved'; orderId: string; buyerId: string; holdExpiresAt: Date }
-    | { status: 'sold'; orderId: string }
+    | { status: 'sold'; orderId: string; soldAt: Date }
     | { status: 'free'; orderId: null },
 ): Promise<TicketRecord> {
   const reserving = state.status === 'reserved';
@@ -197,7 +197,7 @@ export async function setReservation(
                      WHEN withdrawn_at IS NOT NULL THEN 'withdrawn' ELSE 'available' END,
        order_id = $3::text,
        buyer_id = CASE WHEN $2::text = 'free' THEN NULL ELSE coalesce($4::text, buyer_id) END,
-       hold_expires_at = $5, version = version + 1, updated_at = now()
+       hold_expires_at = $5, sold_at = $6, version = version + 1, updated_at = now()
      WHERE id = $1 RETURNING ${columns}`,
     [
       id,
@@ -205,6 +205,7 @@ export async function setReservation(
       state.orderId,
       reserving ? state.buyerId : null,
       reserving ? state.holdExpiresAt : null,
+      state.status === 'sold' ? state.soldAt : null,
     ],
   );
   return rows[0]!;

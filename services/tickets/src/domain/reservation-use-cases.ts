@@ -74,13 +74,21 @@ export async function releaseTicket(tx: Queryable, ticketId: string, orderId: st
   await moveTo(tx, ticket, { status: 'free', orderId: null });
 }
 
-/** order:completed: the order has been paid, so its reserved ticket is sold. */
-export async function sellTicket(tx: Queryable, ticketId: string, orderId: string) {
+/**
+ * order:completed: the order has been paid (at `paidAt`, when the event says; else now), so its
+ * reserved ticket is sold, and dated so for the seller's sales.
+ */
+export async function sellTicket(
+  tx: Queryable,
+  ticketId: string,
+  orderId: string,
+  paidAt: Date = new Date(),
+) {
   const ticket = await lockKnownTicket(tx, ticketId);
   if (ticket.orderId === orderId && ticket.status === 'sold') return; // already applied
   if (ticket.orderId !== orderId) {
     // The order:created that reserves it for this order has not been applied yet.
     throw new OutOfOrderError(`ticket ${ticketId} is not reserved by order ${orderId} yet`);
   }
-  await moveTo(tx, ticket, { status: 'sold', orderId });
+  await moveTo(tx, ticket, { status: 'sold', orderId, soldAt: paidAt });
 }

@@ -6,6 +6,6 @@ export class OrderCompletedListener extends Listener<typeof Subjects.OrderComple
   readonly subject = Subjects.OrderCompleted;
 
   async onMessage(data: EventData<typeof Subjects.OrderCompleted>, tx: Queryable): Promise<void> {
-    await sellTicket(tx, data.ticket.id, data.id);
+    await sellTicket(tx, data.ticket.id, data.id, data.paidAt ? new Date(data.paidAt) : undefined);
   }
 }

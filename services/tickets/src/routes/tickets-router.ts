@@ -1,5 +1,13 @@
 import { Router } from 'express';
-import { parseId, requireAuth, signedInUser, validate, type Database } from '@ticketing/common';
+import {
+  paginationQuery,
+  parseId,
+  requireAuth,
+  signedInUser,
+  validate,
+  type Database,
+} from '@ticketing/common';
+import { listMySales } from '../domain/sales.js';
 import { listTicketsQuery, ticketBody } from '../domain/ticket-schemas.js';
 import {
   createTicket,
@@ -9,7 +17,7 @@ import {
   withdrawTicket,
 } from '../domain/tickets-use-cases.js';
 
-/** The Tickets routes of API.md. Each parses, calls one use case, answers. */
+/** The Tickets and (v2) Sales routes of API.md. Each parses, calls one use case, answers. */
 export function ticketsRouter(db: Database): Router {
   const router = Router();
 
@@ -44,6 +52,13 @@ export function ticketsRouter(db: Database): Router {
   router.delete('/api/tickets/:id', requireAuth, async (req, res) => {
     const ticket = await withdrawTicket(db, signedInUser(req).id, parseId(req.params.id, 'Ticket'));
     res.json(ticket);
+  });
+
+  // Sales live here: tickets knows each sold ticket's seller, buyer, price and time of sale, and
+  // every user's public name (docs/decisions/0025-sales.md).
+  router.get('/api/sales', requireAuth, async (req, res) => {
+    const sellerId = signedInUser(req).id;
+    res.json(await listMySales(db, sellerId, validate(paginationQuery, req.query)));
   });
 
   return router;
