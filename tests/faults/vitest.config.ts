@@ -1,9 +1,9 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import base from '../../vitest.config.js';
 
-// `npm run test:faults`: the fault suite and the early-payment browser test, on demand. They are
-// not part of `npm test` yet: on this two-core machine under other load they were not shown to
-// pass reliably (see the issue's note), and a flaky suite would block every landing.
+// `npm run test:faults`: the fault suite and the early-payment browser test. CI runs them as a
+// stage of their own after `npm test` (.ci/run): the suite kills and restarts servers and
+// processes, and on two cores it must not compete with the other test files for the CPU.
 export default mergeConfig(
   base,
   defineConfig({

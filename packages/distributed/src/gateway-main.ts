@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, envVar, loadConfig } from '@ticketing/common';
+import { ConfigError, endProcessGracefully, envVar, loadConfig } from '@ticketing/common';
 import { createGateway, type Route } from './gateway.js';
 
 // The gateway alone, as a container: the stand-in for the Kubernetes ingress where there is no
@@ -30,10 +30,12 @@ const server = createGateway(routes).listen(config.PORT, () =>
   console.log(`gateway on port ${config.PORT}: ${config.GATEWAY_ROUTES}`),
 );
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    server.close(() => process.exit(0));
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 5000).unref();
-  });
-}
+endProcessGracefully({
+  name: 'gateway',
+  graceMs: 5_000,
+  stop: () =>
+    new Promise<void>((done) => {
+      server.close(() => done());
+      server.closeIdleConnections();
+    }),
+});

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ConfigError, envVar, loadConfig } from '@ticketing/common';
+import { ConfigError, endProcessGracefully, envVar, loadConfig } from '@ticketing/common';
 import { startTopology } from './topology.js';
 
 // `npm run start:distributed`: every service as its own process against local PostgreSQL,
@@ -46,11 +46,5 @@ for (const r of topology.replicas)
   console.log(`  ${r.label.padEnd(14)} http://127.0.0.1:${r.port}`);
 console.log(`Ticketing (distributed) is running on http://localhost:${new URL(topology.url).port}`);
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    void topology.stop().then(() => process.exit(0));
-  });
-}
+// Every child gets SIGTERM and its own grace period; this process waits for them all.
+endProcessGracefully({ name: 'topology', graceMs: 60_000, stop: () => topology.stop() });

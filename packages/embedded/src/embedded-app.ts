@@ -12,7 +12,10 @@ import {
   parseTrustProxy,
   listen,
   loadConfig,
+  logger,
   openPostgres,
+  retentionFrom,
+  retentionSettings,
   startEmbeddedPostgres,
   type Database,
   type EmbeddedPostgres,
@@ -70,6 +73,7 @@ export async function startEmbedded(
     payments: loadConfig(paymentsSettings, env),
     expiration: loadConfig(expirationSettings, env),
   };
+  const retention = retentionFrom(loadConfig(retentionSettings, env));
   // Each service on a database of its own, as in the distributed mode, through the same pg
   // adapter and migrations; only the bus is shared.
   const postgres = await startEmbeddedPostgres({
@@ -77,36 +81,52 @@ export async function startEmbedded(
     databases: [...embeddedDatabases],
     onNotice: options.onNotice,
   });
-  const databases: Database[] = [];
-  try {
-    for (const name of embeddedDatabases) databases.push(await openPostgres(postgres.urls[name]!));
-  } catch (error) {
+  // At once: each is a pool and a first query; one after another they took half a second.
+  const opening = await Promise.allSettled(
+    embeddedDatabases.map((name) => openPostgres(postgres.urls[name]!)),
+  );
+  const databases = opening.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = opening.find((r) => r.status === 'rejected');
+  if (failed) {
     for (const opened of databases) await opened.close();
     await postgres.stop();
-    throw error;
+    throw failed.reason;
   }
   const db = Object.fromEntries(
     embeddedDatabases.map((name, i) => [name, databases[i]!]),
   ) as Record<(typeof embeddedDatabases)[number], Database>;
 
   const bus = await LocalEventBus.open(db.bus);
-  const services = [
-    await createAuthService({ db: db.auth, bus }, config.auth),
-    await createTicketsService({ db: db.tickets, bus }, config.tickets),
-    await createOrdersService({ db: db.orders, bus }, config.orders),
-    await createPaymentsService({ db: db.payments, bus }, config.payments),
-    // Pending expiries live in the expiration database and are re-armed at start; passing the
-    // scheduler keeps a REDIS_URL in the environment from switching this mode to BullMQ.
-    await createExpirationService({ db: db.expiration, bus }, config.expiration, {
-      scheduler: await DatabaseScheduler.create(db.expiration),
-    }),
-  ];
-  for (const service of services) await service.start();
-
+  // The storefront's renderer and each service's migrations depend on nothing of each other:
+  // prepared at once, which is most of a restart's time.
+  let origin = '';
   // The storefront renders on the server by calling this same server's API; its port is known
   // only once listening (PORT=0), hence the function.
-  let origin = '';
-  const pages = await createClientHandler({ apiOrigin: () => origin });
+  const pagesReady = createClientHandler({ apiOrigin: () => origin });
+  pagesReady.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+  const services = await Promise.all([
+    createAuthService({ db: db.auth, bus, retention }, config.auth),
+    createTicketsService({ db: db.tickets, bus, retention }, config.tickets),
+    createOrdersService({ db: db.orders, bus, retention }, config.orders),
+    createPaymentsService({ db: db.payments, bus, retention }, config.payments),
+    // Pending expiries live in the expiration database and are re-armed at start; passing the
+    // scheduler keeps a REDIS_URL in the environment from switching this mode to BullMQ.
+    DatabaseScheduler.create(db.expiration).then((scheduler) =>
+      createExpirationService({ db: db.expiration, bus, retention }, config.expiration, {
+        scheduler,
+      }),
+    ),
+  ]);
+  for (const service of services) await service.start();
+  // Every consumer is subscribed now: the bus may forget what all of them finished long ago.
+  const busSweep = setInterval(() => {
+    bus
+      .sweep(retention.busHours)
+      .catch((error: unknown) => logger.warn({ err: error }, 'bus sweep'));
+  }, retention.intervalMs);
+  busSweep.unref();
+
+  const pages = await pagesReady;
   const app = createHttpApp({
     routers: services.map((s) => s.router),
     fallback: pages,
@@ -128,6 +148,7 @@ export async function startEmbedded(
     bus,
     postgres,
     async stop() {
+      clearInterval(busSweep);
       await server.close();
       for (const service of services) await service.stop();
       await bus.close();

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, logger } from '@ticketing/common';
+import { ConfigError, endProcessGracefully, loadConfig, logger } from '@ticketing/common';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { embeddedSettings } from './config.js';
@@ -58,11 +58,6 @@ console.log(
 if (config.HOST === '127.0.0.1')
   console.log('Listening on this machine only (HOST=0.0.0.0 opens it).');
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    void app.stop().then(() => process.exit(0));
-  });
-}
+// Ctrl-C or SIGTERM stops the services, then the PostgreSQL server cleanly; an error nobody
+// caught does the same and exits 1.
+endProcessGracefully({ name: 'embedded', graceMs: 30_000, stop: () => app.stop() });

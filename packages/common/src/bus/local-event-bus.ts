@@ -1,12 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
-import { MalformedEventError, parseEnvelope, type EventEnvelope } from '../events/envelope.js';
+import { deliverOnce, reportDeadLetter } from './delivery.js';
+import type { EventEnvelope } from '../events/envelope.js';
 import { logger } from '../observability/logger.js';
-import { deadLetters, redeliveries } from '../observability/metrics.js';
-import { contextFrom, runInContext } from '../observability/request-context.js';
+import { messagingTableRows } from '../observability/metrics.js';
 import {
-  backoffFor,
   defaultDeliveryPolicy,
   type BusEventMap,
   type DeliveryPolicy,
@@ -53,6 +52,7 @@ interface Pending {
  */
 export class LocalEventBus extends EventEmitter<BusEventMap> implements EventBus {
   private readonly workers = new Map<string, ConsumerWorker>();
+  private readonly acks: AckWriter;
   private closed = false;
 
   private constructor(
@@ -60,6 +60,7 @@ export class LocalEventBus extends EventEmitter<BusEventMap> implements EventBus
     private readonly policy: DeliveryPolicy,
   ) {
     super();
+    this.acks = new AckWriter(db);
   }
 
   static async open(
@@ -91,7 +92,7 @@ export class LocalEventBus extends EventEmitter<BusEventMap> implements EventBus
     if (this.workers.has(key)) {
       throw new Error(`${subscription.consumer} already consumes ${subscription.subject}`);
     }
-    const worker = new ConsumerWorker(subscription, this.db, this.policy, this);
+    const worker = new ConsumerWorker(subscription, this.acks, this.policy, this);
     this.workers.set(key, worker);
     const { rows } = await this.db.query<{ seq: number; envelope: unknown }>(
       `SELECT m.seq, m.envelope FROM bus_messages m
@@ -105,6 +106,51 @@ export class LocalEventBus extends EventEmitter<BusEventMap> implements EventBus
 
   async ping(): Promise<void> {
     await this.db.ping();
+  }
+
+  /**
+   * Deletes the messages published more than `olderThanHours` ago that every consumer now
+   * subscribed to their subject has finished (acked or dead-lettered), with their delivery
+   * rows; in batches, so a long backlog never holds long locks. A message someone subscribed
+   * has not finished stays, however old. Returns how many messages went, and reports the tables'
+   * sizes as `messaging_table_rows{service="bus"}`.
+   */
+  async sweep(olderThanHours: number): Promise<number> {
+    const pairs = [...this.workers.values()].map((w) => w.consumerOf);
+    const subjects = pairs.map((p) => p.subject);
+    const consumers = pairs.map((p) => p.consumer);
+    let total = 0;
+    for (;;) {
+      // One statement: the data-modifying CTE removes the delivery rows, the outer DELETE their
+      // messages; the foreign key is checked at the end of the statement, when both are gone.
+      const { rowCount } = await this.db.query(
+        `WITH consumers AS (
+           SELECT * FROM unnest($2::text[], $3::text[]) AS c (subject, consumer)
+         ), finished AS (
+           SELECT m.seq FROM bus_messages m
+           WHERE m.published_at < now() - make_interval(hours => $1)
+             AND NOT EXISTS (
+               SELECT 1 FROM consumers c
+               WHERE c.subject = m.subject
+                 AND NOT EXISTS (
+                   SELECT 1 FROM bus_deliveries d WHERE d.consumer = c.consumer AND d.seq = m.seq))
+           ORDER BY m.seq LIMIT ${SWEEP_BATCH}
+         ), deliveries AS (
+           DELETE FROM bus_deliveries d USING finished f WHERE d.seq = f.seq
+         )
+         DELETE FROM bus_messages m USING finished f WHERE m.seq = f.seq`,
+        [olderThanHours, subjects, consumers],
+      );
+      total += rowCount;
+      if (rowCount < SWEEP_BATCH) break;
+    }
+    const { rows } = await this.db.query<{ messages: number; deliveries: number }>(
+      `SELECT (SELECT count(*)::int FROM bus_messages) AS messages,
+              (SELECT count(*)::int FROM bus_deliveries) AS deliveries`,
+    );
+    messagingTableRows.set({ service: 'bus', table: 'bus_messages' }, rows[0]!.messages);
+    messagingTableRows.set({ service: 'bus', table: 'bus_deliveries' }, rows[0]!.deliveries);
+    return total;
   }
 
   async close(): Promise<void> {
@@ -123,7 +169,7 @@ class ConsumerWorker {
 
   constructor(
     private readonly subscription: Subscription,
-    private readonly db: Database,
+    private readonly acks: AckWriter,
     private readonly policy: DeliveryPolicy,
     private readonly bus: LocalEventBus,
   ) {}
@@ -132,35 +178,39 @@ class ConsumerWorker {
     return this.subscription.subject;
   }
 
+  get consumerOf(): { subject: string; consumer: string } {
+    return { subject: this.subscription.subject, consumer: this.subscription.consumer };
+  }
+
   /** Messages published while the backlog was being read; they go after it, once each. */
-  private early: Pending[] | undefined = [];
+  private publishedDuringBacklogRead: Pending[] | undefined = [];
 
   /** Delivers the backlog first, then whatever was published meanwhile and is not in it. */
   startWith(backlog: Pending[]): void {
     const inBacklog = new Set(backlog.map((item) => item.seq));
-    const early = this.early ?? [];
-    this.early = undefined;
-    for (const item of [...backlog, ...early.filter((item) => !inBacklog.has(item.seq))]) {
+    const duringRead = this.publishedDuringBacklogRead ?? [];
+    this.publishedDuringBacklogRead = undefined;
+    for (const item of [...backlog, ...duringRead.filter((item) => !inBacklog.has(item.seq))]) {
       this.push(item);
     }
   }
 
   push(item: Pending): void {
     if (this.stopped) return;
-    if (this.early) {
-      this.early.push(item);
+    if (this.publishedDuringBacklogRead) {
+      this.publishedDuringBacklogRead.push(item);
       return;
     }
     this.queue.push(item);
-    this.kick();
+    this.drainUnlessDraining();
   }
 
   /** Starts draining unless a drain runs; restarts for items that came as the last one ended. */
-  private kick(): void {
+  private drainUnlessDraining(): void {
     // Restarting without re-pushing keeps the queue's order (re-pushing the head moved it last).
     this.running ??= this.drain().finally(() => {
       this.running = undefined;
-      if (this.queue.length && !this.stopped) this.kick();
+      if (this.queue.length && !this.stopped) this.drainUnlessDraining();
     });
   }
 
@@ -185,52 +235,123 @@ class ConsumerWorker {
   }
 
   private async deliver(item: Pending): Promise<void> {
-    const { consumer, subject, handler } = this.subscription;
+    const { consumer, subject } = this.subscription;
     item.deliveries += 1;
-    if (item.deliveries > 1) redeliveries.inc({ consumer, subject });
-    let envelope: EventEnvelope | undefined;
-    try {
-      envelope = parseEnvelope(item.raw);
-      const env = envelope;
-      await runInContext(contextFrom(env.traceparent), () =>
-        handler(env, { deliveryCount: item.deliveries }),
-      );
-    } catch (error) {
-      if (this.stopped) return; // shutting down: the message stays pending for the next start
-      const malformed = error instanceof MalformedEventError;
-      if (malformed || item.deliveries >= this.policy.maxDeliveries) {
-        await this.finish(item, 'dead', String((error as Error)?.message ?? error));
-        deadLetters.inc({ consumer, subject });
-        logger.error({ err: error, consumer, subject, seq: item.seq }, 'event dead-lettered');
-        this.bus.emit('dead-lettered', {
+    const outcome = await deliverOnce({
+      subscription: this.subscription,
+      raw: item.raw,
+      deliveryCount: item.deliveries,
+      policy: this.policy,
+      // Shutting down: the message stays pending in the log for the next start.
+      closing: () => this.stopped,
+    });
+    switch (outcome.kind) {
+      case 'closing':
+        return;
+      case 'dead':
+        await this.finish(item, 'dead', outcome.reason);
+        reportDeadLetter(this.bus, {
           consumer,
           subject,
-          eventId: envelope?.id,
+          eventId: outcome.envelope?.id,
           deliveryCount: item.deliveries,
-          reason: String((error as Error)?.message ?? error),
+          reason: outcome.reason,
+          seq: item.seq,
         });
         return;
-      }
-      this.bus.emit('nacked', { consumer, subject, deliveryCount: item.deliveries, error });
-      const timer = setTimeout(
-        () => {
+      case 'retry': {
+        this.bus.emit('nacked', {
+          consumer,
+          subject,
+          deliveryCount: item.deliveries,
+          error: outcome.error,
+        });
+        const timer = setTimeout(() => {
           this.timers.delete(timer);
           this.push(item);
-        },
-        backoffFor(this.policy, item.deliveries),
-      );
-      this.timers.add(timer);
-      return;
+        }, outcome.delayMs);
+        this.timers.add(timer);
+        return;
+      }
+      case 'handled':
+        await this.finish(item, 'acked', null);
+        this.bus.emit('acked', {
+          consumer,
+          envelope: outcome.envelope,
+          deliveryCount: item.deliveries,
+        });
     }
-    await this.finish(item, 'acked', null);
-    this.bus.emit('acked', { consumer, envelope, deliveryCount: item.deliveries });
   }
 
-  private async finish(item: Pending, outcome: 'acked' | 'dead', reason: string | null) {
-    await this.db.query(
-      `INSERT INTO bus_deliveries (consumer, seq, outcome, reason, deliveries)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-      [this.subscription.consumer, item.seq, outcome, reason, item.deliveries],
-    );
+  private finish(item: Pending, outcome: 'acked' | 'dead', reason: string | null) {
+    return this.acks.write({
+      consumer: this.subscription.consumer,
+      seq: item.seq,
+      outcome,
+      reason,
+      deliveries: item.deliveries,
+    });
   }
 }
+
+interface Ack {
+  consumer: string;
+  seq: number;
+  outcome: 'acked' | 'dead';
+  reason: string | null;
+  deliveries: number;
+}
+
+/**
+ * Records consumers' acks (and dead letters) by group commit: the first ack is written at once,
+ * and every ack asked for while that INSERT runs goes into the next one, so the consumers of one
+ * event (four for `order:created`) cost about one statement instead of four, and nobody waits
+ * longer than one statement for company. `write` resolves once its row is committed: a message
+ * is never reported acked before its ack is durable, and a crash before that redelivers it, which
+ * the listeners' inbox absorbs.
+ */
+class AckWriter {
+  private waiting: { ack: Ack; done: () => void; fail: (error: unknown) => void }[] = [];
+  private flushing = false;
+
+  constructor(private readonly db: Database) {}
+
+  write(ack: Ack): Promise<void> {
+    return new Promise((done, fail) => {
+      this.waiting.push({ ack, done, fail });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, MAX_ACKS_PER_STATEMENT);
+      const acks = batch.map((b) => b.ack);
+      try {
+        await this.db.query(
+          `INSERT INTO bus_deliveries (consumer, seq, outcome, reason, deliveries)
+           SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::int[])
+           ON CONFLICT DO NOTHING`,
+          [
+            acks.map((a) => a.consumer),
+            acks.map((a) => a.seq),
+            acks.map((a) => a.outcome),
+            acks.map((a) => a.reason),
+            acks.map((a) => a.deliveries),
+          ],
+        );
+        for (const b of batch) b.done();
+      } catch (error) {
+        for (const b of batch) b.fail(error);
+      }
+    }
+    this.flushing = false;
+  }
+}
+
+/** Messages deleted per sweep statement. */
+const SWEEP_BATCH = 5_000;
+
+/** Bounds one statement's parameters (five arrays of this length). */
+const MAX_ACKS_PER_STATEMENT = 500;

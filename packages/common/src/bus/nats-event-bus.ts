@@ -15,10 +15,9 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
-import { MalformedEventError, parseEnvelope, type EventEnvelope } from '../events/envelope.js';
+import { deliverOnce, reportDeadLetter } from './delivery.js';
+import type { EventEnvelope } from '../events/envelope.js';
 import { logger } from '../observability/logger.js';
-import { deadLetters, redeliveries } from '../observability/metrics.js';
-import { contextFrom, runInContext } from '../observability/request-context.js';
 import {
   backoffFor,
   defaultDeliveryPolicy,
@@ -318,33 +317,29 @@ export class NatsEventBus extends EventEmitter<BusEventMap> implements EventBus 
   }
 
   private async handle(worker: Worker, msg: JsMsg): Promise<void> {
-    const { consumer, subject, handler } = worker.subscription;
+    const { consumer, subject } = worker.subscription;
     const deliveryCount = msg.info.deliveryCount;
-    if (deliveryCount > 1) redeliveries.inc({ consumer, subject });
-    let envelope: EventEnvelope | undefined;
-    try {
-      envelope = parseEnvelope(msg.data);
-      if (envelope.subject !== subject) {
-        throw new MalformedEventError(`envelope subject ${envelope.subject} on ${msg.subject}`);
-      }
-      const env = envelope;
-      await keepingAlive(msg, worker.ackWaitMs, () =>
-        runInContext(contextFrom(env.traceparent), () => handler(env, { deliveryCount })),
-      );
-    } catch (error) {
-      if (this.closing) {
-        // Shutting down is not the message's fault: hand it back without applying the policy.
+    const outcome = await deliverOnce({
+      subscription: worker.subscription,
+      raw: msg.data,
+      deliveryCount,
+      policy: this.policy,
+      closing: () => this.closing,
+      around: (run) => keepingAlive(msg, worker.ackWaitMs, run),
+    });
+    switch (outcome.kind) {
+      case 'closing':
         worker.unhandled.push(msg);
         return;
-      }
-      const malformed = error instanceof MalformedEventError;
-      if (malformed || deliveryCount >= this.policy.maxDeliveries) {
-        await this.deadLetter(worker, msg, envelope, errorMessage(error));
+      case 'dead':
+        await this.deadLetter(worker, msg, outcome.envelope, outcome.reason);
         return;
-      }
-      safely(() => msg.nak(backoffFor(this.policy, deliveryCount)));
-      this.emit('nacked', { consumer, subject, deliveryCount, error });
-      return;
+      case 'retry':
+        safely(() => msg.nak(outcome.delayMs));
+        this.emit('nacked', { consumer, subject, deliveryCount, error: outcome.error });
+        return;
+      case 'handled':
+        break;
     }
     // A confirmed ack (a round trip per message): 'acked' then means the server will not deliver
     // the message to this consumer again, the same promise the local bus's log row gives.
@@ -352,10 +347,13 @@ export class NatsEventBus extends EventEmitter<BusEventMap> implements EventBus 
       await msg.ackAck();
     } catch (error) {
       // The handler's effect stands; the redelivery after ack_wait meets the consumer's inbox.
-      logger.warn({ err: error, consumer, subject, eventId: envelope.id }, 'ack not confirmed');
+      logger.warn(
+        { err: error, consumer, subject, eventId: outcome.envelope.id },
+        'ack not confirmed',
+      );
       return;
     }
-    this.emit('acked', { consumer, envelope, deliveryCount });
+    this.emit('acked', { consumer, envelope: outcome.envelope, deliveryCount });
   }
 
   /** Copies the message to the dead-letter stream, then tells the server never to redeliver it. */
@@ -389,12 +387,14 @@ export class NatsEventBus extends EventEmitter<BusEventMap> implements EventBus 
       return;
     }
     safely(() => msg.term());
-    deadLetters.inc({ consumer, subject });
-    logger.error(
-      { consumer, subject, eventId, deliveryCount, reason, seq: msg.info.streamSequence },
-      'event dead-lettered',
-    );
-    this.emit('dead-lettered', { consumer, subject, eventId, deliveryCount, reason });
+    reportDeadLetter(this, {
+      consumer,
+      subject,
+      eventId,
+      deliveryCount,
+      reason,
+      seq: msg.info.streamSequence,
+    });
   }
 }
 
@@ -455,9 +455,6 @@ function safely(fn: () => void): void {
     logger.warn({ err: error }, 'nats ack signal not sent');
   }
 }
-
-const errorMessage = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
 
 /** Header values are one line and should stay small; zod's messages are neither. */
 const headerValue = (value: string): string => value.replace(/\s+/g, ' ').trim().slice(0, 1_000);

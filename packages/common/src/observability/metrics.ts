@@ -49,3 +49,17 @@ export const deadLetters = new Counter({
   labelNames: ['consumer', 'subject'],
   registers: [registry],
 });
+
+export const messagingTableRows = new Gauge({
+  name: 'messaging_table_rows',
+  help: 'Rows in the outbox, inbox and local-bus tables after the last retention sweep',
+  labelNames: ['service', 'table'],
+  registers: [registry],
+});
+
+export const fatalErrors = new Counter({
+  name: 'process_fatal_errors_total',
+  help: 'Errors nobody caught (uncaughtException, unhandledRejection); each stops the process',
+  labelNames: ['kind'],
+  registers: [registry],
+});

@@ -3,7 +3,9 @@ import { NatsEventBus } from '../bus/nats-event-bus.js';
 import { ConfigError, envVar, loadConfig, parseTrustProxy } from '../config/config.js';
 import { openPostgres } from '../db/postgres-database.js';
 import { createHttpApp, createMetricsApp, listen } from '../http/create-app.js';
+import { retentionFrom, retentionSettings } from '../messaging/retention.js';
 import { logger } from '../observability/logger.js';
+import { endProcessGracefully } from './process-end.js';
 import { postgresRateLimits } from '../rate-limit/rate-limits.js';
 import type { Service, ServiceDeps } from './service-runtime.js';
 
@@ -28,6 +30,8 @@ export const standaloneSettings = {
     .default('loopback, linklocal, uniquelocal')
     .describe('which proxies may set X-Forwarded-For (express "trust proxy")'),
   SHUTDOWN_GRACE_MS: envVar.positiveInt(10_000).describe('time allowed for a graceful stop'),
+  OUTBOX_RETENTION_HOURS: retentionSettings.OUTBOX_RETENTION_HOURS,
+  INBOX_RETENTION_HOURS: retentionSettings.INBOX_RETENTION_HOURS,
 };
 
 /**
@@ -56,7 +60,10 @@ export async function runStandalone<S extends z.ZodRawShape>(
     prefix: config.NATS_PREFIX,
   });
   // Limits count in the service's own database, which all its replicas share.
-  const service = await create({ db, bus, rateLimits: postgresRateLimits(db) }, config);
+  const service = await create(
+    { db, bus, rateLimits: postgresRateLimits(db), retention: retentionFrom(config) },
+    config,
+  );
   await service.start();
   const app = createHttpApp({
     routers: [service.router],
@@ -78,25 +85,17 @@ export async function runStandalone<S extends z.ZodRawShape>(
     },
   );
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ service: name, signal }, 'shutting down');
-    const deadline = setTimeout(() => {
-      logger.error({ service: name }, 'graceful shutdown timed out');
-      process.exit(1);
-    }, config.SHUTDOWN_GRACE_MS);
-    deadline.unref();
-    // A proxy in front pools connections: idle ones may carry one more request, or end by the
-    // proxy's idle timer, before they are dropped (see RunningServer#close).
-    await server.close({ idleGraceMs: server.server.keepAliveTimeout + 1_000 });
-    await metrics?.close();
-    await service.stop();
-    await bus.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  endProcessGracefully({
+    name,
+    graceMs: config.SHUTDOWN_GRACE_MS,
+    stop: async () => {
+      // A proxy in front pools connections: idle ones may carry one more request, or end by the
+      // proxy's idle timer, before they are dropped (see RunningServer#close).
+      await server.close({ idleGraceMs: server.server.keepAliveTimeout + 1_000 });
+      await metrics?.close();
+      await service.stop();
+      await bus.close();
+      await db.close();
+    },
+  });
 }

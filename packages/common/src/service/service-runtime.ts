@@ -7,6 +7,7 @@ import type { Listener } from '../messaging/listener.js';
 import { postgresRateLimits, type RateLimits } from '../rate-limit/rate-limits.js';
 import { messagingMigrations } from '../messaging/messaging-migrations.js';
 import { OutboxRelay, notifyingRelayAfterCommit } from '../messaging/outbox-relay.js';
+import { RetentionSweep, defaultRetention, type RetentionPolicy } from '../messaging/retention.js';
 import {
   SessionRevocations,
   SessionRevokedListener,
@@ -36,6 +37,8 @@ export interface ServiceDeps {
    * (`postgresRateLimits(db)`), which its replicas share.
    */
   rateLimits?: RateLimits;
+  /** How long the outbox and inbox keep finished rows; `defaultRetention` when absent. */
+  retention?: RetentionPolicy;
 }
 
 /** The limits store the host chose, or the service's own database when it chose none. */
@@ -45,7 +48,8 @@ export function rateLimitsOf(deps: ServiceDeps): RateLimits {
 
 /**
  * The plumbing every service shares: its migrations after the outbox/inbox tables, a relay for
- * its outbox, and a database handle that wakes the relay after each commit.
+ * its outbox, a database handle that wakes the relay after each commit, and the retention sweep
+ * that keeps the outbox and inbox from growing for ever.
  */
 export class ServiceRuntime {
   private constructor(
@@ -54,6 +58,8 @@ export class ServiceRuntime {
     readonly db: Database,
     readonly bus: EventBus,
     readonly relay: OutboxRelay,
+    /** Deletes outbox and inbox rows past their retention, hourly. */
+    readonly retention: RetentionSweep,
     /** The service's revoked sessions, when it authenticates (`sessions` option). */
     readonly sessions?: SessionRevocations,
     private readonly sessionsListener?: SessionRevokedListener,
@@ -86,7 +92,8 @@ export class ServiceRuntime {
       sessions && options.sessions === 'consumer'
         ? new SessionRevokedListener(db, name, sessions)
         : undefined;
-    return new ServiceRuntime(name, db, deps.bus, relay, sessions, listener);
+    const retention = new RetentionSweep(deps.db, name, deps.retention ?? defaultRetention);
+    return new ServiceRuntime(name, db, deps.bus, relay, retention, sessions, listener);
   }
 
   /**
@@ -105,9 +112,11 @@ export class ServiceRuntime {
     const all = this.sessionsListener ? [...listeners, this.sessionsListener] : listeners;
     for (const listener of all) await listener.listen(this.bus);
     this.relay.start();
+    this.retention.start();
   }
 
   async stop(): Promise<void> {
+    await this.retention.stop();
     await this.sessions?.stop();
     await this.relay.stop();
   }
