@@ -114,10 +114,17 @@ export function ResetPasswordForm() {
   if (token === null || errors.byField.token) {
     return (
       <div className="space-y-5">
-        <Notice tone="error" role="alert" title="This reset link cannot be used">
-          {errors.byField.token ??
-            'The link has no token. Open the link from the email again, or ask for a new one.'}{' '}
-          Reset links work once, for 30 minutes.
+        <Notice
+          tone="error"
+          role="alert"
+          title={
+            token === null
+              ? 'This reset link is incomplete'
+              : 'This reset link is invalid, used or expired'
+          }
+        >
+          Reset links work once, for 30 minutes. Ask for a new one and open the link in the newest
+          email.
         </Notice>
         <Link href="/forgot-password" className="btn-primary w-full">
           Ask for a new link

@@ -206,7 +206,7 @@ describe.skipIf(!chromiumIsAvailable())('accounts in a browser (issue 13)', () =
     await again.goto(pathWithToken);
     await again.getByLabel('New password').fill('yet-another-password');
     await again.getByRole('button', { name: 'Set new password' }).click();
-    await again.getByText('This reset link cannot be used').waitFor();
+    await again.getByText('This reset link is invalid, used or expired').waitFor();
     await again.getByRole('link', { name: 'Ask for a new link' }).waitFor();
     await shots.capture(again, 'reset-password-used-link');
   }, 180_000);
