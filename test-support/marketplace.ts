@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { authSettings, createAuthService } from '@ticketing/auth';
 import {
   LocalEventBus,
@@ -47,7 +50,10 @@ export async function startMarketplace(
   wiring: Wiring,
   env: Record<string, string> = {},
 ): Promise<RunningMarketplace> {
+  // Password-reset mails (no SMTP_URL) go to a folder of this run's, removed at stop.
+  const mailDir = await mkdtemp(join(tmpdir(), 'market-mail-'));
   const settings = {
+    MAIL_DIR: mailDir,
     SIGNUP_MAX_PER_IP: '100000',
     ORDERS_PER_MINUTE_PER_USER: '100000',
     ...env,
@@ -76,6 +82,7 @@ export async function startMarketplace(
     for (const db of databases) await db.close();
     for (const url of urls) await dropDatabase(url);
     if (wiring === 'nats') await deleteNatsStreams(prefix);
+    await rm(mailDir, { recursive: true, force: true });
   }
 
   const factories = {
