@@ -13,6 +13,7 @@ export default defineConfig({
       '@ticketing/orders': src('./services/orders/src/index.ts'),
       '@ticketing/payments': src('./services/payments/src/index.ts'),
       '@ticketing/expiration': src('./services/expiration/src/index.ts'),
+      '@ticketing/notifications': src('./services/notifications/src/index.ts'),
       '@ticketing/distributed': src('./packages/distributed/src/index.ts'),
     },
   },

@@ -45,6 +45,7 @@ export function startEmbeddedProcess(
       env: {
         ...process.env,
         PORT: '0',
+        METRICS_PORT: '0',
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',

@@ -1,5 +1,12 @@
 import { SERVICES, startTopology, type Topology } from '@ticketing/distributed';
-import { NATS_URL, POSTGRES_URL, REDIS_URL, deleteNatsStreams, dropDatabase } from './servers.js';
+import {
+  NATS_URL,
+  POSTGRES_URL,
+  REDIS_URL,
+  deleteNatsStreams,
+  dropDatabase,
+  obliterateQueue,
+} from './servers.js';
 import { TEST_JWT_KEY } from './service-harness.js';
 
 /** The distributed topology on this machine's servers, its databases and streams under `prefix`. */
@@ -29,4 +36,8 @@ export async function removeTestTopology(
   await topology?.stop();
   for (const spec of SERVICES) await dropDatabase(`${POSTGRES_URL}/${prefix}_${spec.name}`);
   await deleteNatsStreams(prefix);
+  // The delayed jobs still pending (expiries, reminders), under the topology's queue names.
+  for (const queue of [`${prefix}_expiration`, `${prefix}_reminders`]) {
+    await obliterateQueue(queue, 'bull');
+  }
 }

@@ -2,7 +2,7 @@
 
 import Link from '@/components/link';
 import { usePathname } from 'next/navigation';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { CloseIcon, MenuIcon, PlusIcon, UserIcon } from './icons';
 import { SignOutButton } from './sign-out-button';
 
@@ -18,7 +18,7 @@ const signedInLinks = [
  * The site navigation: inline from the `md` breakpoint, behind a menu button below it.
  * The menu closes on navigation and on Escape, and gives focus back to its button.
  */
-export function NavMenu({ user }: { user: Visitor }) {
+export function NavMenu({ user, bell }: { user: Visitor; bell?: ReactNode }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
   const menuId = useId();
@@ -63,6 +63,7 @@ export function NavMenu({ user }: { user: Visitor }) {
         <span className="mx-2 h-6 w-px bg-slate-200" aria-hidden="true" />
         {user ? (
           <>
+            {bell}
             <Link
               href="/profile"
               className={`${linkClass('/profile')} flex max-w-48 items-center gap-1.5`}
@@ -92,6 +93,7 @@ export function NavMenu({ user }: { user: Visitor }) {
 
       {/* Narrow screens */}
       <div className="flex items-center gap-2 md:hidden">
+        {bell}
         <Link
           href={user ? '/sell' : '/signup'}
           className="btn-primary min-h-10 px-3"

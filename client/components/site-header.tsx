@@ -1,7 +1,15 @@
 import Link from '@/components/link';
-import { getCurrentUser } from '@/lib/server-api';
+import type { NotificationPage } from '@/lib/notifications';
+import { apiGet, getCurrentUser } from '@/lib/server-api';
 import { TicketIcon } from './icons';
 import { NavMenu } from './nav-menu';
+import { NotificationBell } from './notification-bell';
+
+/** The signed-in visitor's unread count for the bell; 0 when the notifications service is away. */
+async function unreadCount(): Promise<number> {
+  const result = await apiGet<NotificationPage>('/api/notifications?limit=1').catch(() => null);
+  return result?.ok ? result.data.unread : 0;
+}
 
 /** Rendered on the server with the visitor's session, so it is right on first paint. */
 export async function SiteHeader() {
@@ -19,7 +27,10 @@ export async function SiteHeader() {
           </span>
           <span>Ticketing</span>
         </Link>
-        <NavMenu user={user ? { name: user.name, email: user.email } : null} />
+        <NavMenu
+          user={user ? { name: user.name, email: user.email } : null}
+          bell={user ? <NotificationBell initialUnread={await unreadCount()} /> : null}
+        />
       </div>
     </header>
   );

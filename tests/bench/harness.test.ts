@@ -2,7 +2,10 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cannon, count } from '../../bench/lib/cannon.js';
 import { interleaved, medianRun, memory } from '../../bench/lib/measure.js';
+import { startFloor } from '../../bench/lib/floor.js';
+import type { Sut } from '../../bench/lib/sut.js';
 import { table } from '../../bench/lib/table.js';
+import { dropDatabase, hasPostgres, uniqueDatabaseUrl } from '../../test-support/servers.js';
 
 /** The benchmark's own pieces, cheaply: a load run in its own process, medians, the table. */
 describe('benchmark harness', () => {
@@ -85,4 +88,32 @@ describe('benchmark harness', () => {
     );
     expect((await memory([process.pid])).rssMb).toBeGreaterThan(0);
   });
+
+  it.runIf(hasPostgres)(
+    'when the floor server reserves seeded tickets, then each is reserved once: 201, then 409',
+    async () => {
+      const ordersDb = uniqueDatabaseUrl('bench_floor_orders');
+      const ticketsDb = uniqueDatabaseUrl('bench_floor_tickets');
+      const floor = await startFloor({
+        db: { orders: ordersDb, tickets: ticketsDb },
+      } as unknown as Sut);
+      try {
+        const ids = await floor.seed(3);
+        const reserve = (ticketId: string, buyer: string) =>
+          fetch(`${floor.url}/reserve`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ ticketId, buyer }),
+          }).then((r) => r.status);
+        expect(await Promise.all(ids.map((id, i) => reserve(id, `buyer-${i}`)))).toEqual([
+          201, 201, 201,
+        ]);
+        expect(await reserve(ids[0]!, 'late-buyer')).toBe(409);
+      } finally {
+        await floor.stop();
+        await dropDatabase(ticketsDb);
+      }
+    },
+    60_000,
+  );
 });

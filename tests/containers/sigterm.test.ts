@@ -1,10 +1,9 @@
-import { Agent, request } from 'node:http';
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { natsNames, natsSubject, openPostgres } from '@ticketing/common';
+import { Agent } from 'node:http';
+import { openPostgres } from '@ticketing/common';
 import { describe, expect, it } from 'vitest';
 import { signedUpClient } from '../../test-support/journeys.js';
-import { NATS_URL, POSTGRES_URL, uniqueName } from '../../test-support/servers.js';
+import { POSTGRES_URL, uniqueName } from '../../test-support/servers.js';
+import { rawPost, ticketCreatedIds } from '../../test-support/shutdown-probes.js';
 import { ticketBody } from '../../test-support/tickets.js';
 import { hasPodman, podman, readyPath, renderStack, waitFor200 } from './stack.js';
 
@@ -43,10 +42,10 @@ describe.skipIf(!hasPodman && !process.env.CI)('SIGTERM to one pod of the podman
           if (stopping && created > 2 * CREATED_BEFORE_SIGTERM) break;
           const outcome: Outcome = { title: `${run} loop ${n} ticket ${i}` };
           outcomes.push(outcome);
-          const answer = await post(
+          const answer = await rawPost(
             agent,
             `${stack.url}/api/tickets`,
-            seller.cookie!,
+            { cookie: seller.cookie! },
             ticketBody({
               title: outcome.title,
               price: 12.5,
@@ -119,74 +118,3 @@ describe.skipIf(!hasPodman && !process.env.CI)('SIGTERM to one pod of the podman
 
 const databaseOf = (app: string): string =>
   stack.databases.find((name) => name.endsWith(`_${app}`))!;
-
-/** A POST over `agent`: the answer, or the connection error when none came. */
-function post(
-  agent: Agent,
-  url: string,
-  cookie: string,
-  payload: unknown,
-): Promise<{ status: number; text: string; body?: unknown } | { connectionError: string }> {
-  return new Promise((resolve) => {
-    const req = request(url, {
-      method: 'POST',
-      agent,
-      headers: { cookie, 'content-type': 'application/json' },
-    });
-    req.on('error', (error) => resolve({ connectionError: String(error) }));
-    req.on('response', (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      const done = () => {
-        let body: unknown;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          body = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, text: res.complete ? text : `${text} [cut]`, body });
-      };
-      res.on('end', done);
-      res.on('aborted', done);
-      res.on('error', done);
-    });
-    req.end(JSON.stringify(payload));
-  });
-}
-
-/** The ids of the ticket:created events on the stream whose ticket title starts with `run`. */
-async function ticketCreatedIds(prefix: string, run: string): Promise<Set<string>> {
-  const nc = await connect({ servers: NATS_URL });
-  const stream = natsNames(prefix).stream;
-  const durable = `${run}_reader`;
-  try {
-    const jsm = await jetstreamManager(nc);
-    await jsm.consumers.add(stream, {
-      durable_name: durable,
-      filter_subject: natsSubject(prefix, 'ticket:created'),
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-    });
-    const consumer = await jetstream(nc).consumers.get(stream, durable);
-    const pending = (await consumer.info()).num_pending;
-    const ids = new Set<string>();
-    let read = 0;
-    while (read < pending) {
-      const batch = await consumer.fetch({ max_messages: 500, expires: 2_000 });
-      let got = 0;
-      for await (const msg of batch) {
-        got++;
-        const data = (msg.json() as { data: { id: string; title: string } }).data;
-        if (data.title.startsWith(`${run} `)) ids.add(data.id);
-        msg.ack();
-      }
-      read += got;
-      if (!got) break;
-    }
-    await jsm.consumers.delete(stream, durable);
-    return ids;
-  } finally {
-    await nc.drain();
-  }
-}

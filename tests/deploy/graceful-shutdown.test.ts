@@ -1,13 +1,11 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { natsNames, natsSubject, openPostgres, signSession } from '@ticketing/common';
+import { openPostgres, signSession } from '@ticketing/common';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   NATS_URL,
@@ -19,6 +17,7 @@ import {
   uniqueName,
 } from '../../test-support/servers.js';
 import { TEST_JWT_KEY } from '../../test-support/service-harness.js';
+import { rawPost, ticketCreatedIds } from '../../test-support/shutdown-probes.js';
 import { REPO } from './lib/manifests.js';
 
 /**
@@ -125,12 +124,17 @@ describe.skipIf(!hasPostgres || !hasNats)('graceful shutdown of a service contai
           ) {
             const outcome: Outcome = { title: `loop ${n} ticket ${i}` };
             outcomes.push(outcome);
-            const answer = await post(agent, `${base}/api/tickets`, token, {
-              title: outcome.title,
-              price: 12.5,
-              venue: 'Town Hall',
-              startsAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
-            });
+            const answer = await rawPost(
+              agent,
+              `${base}/api/tickets`,
+              { authorization: `Bearer ${token}` },
+              {
+                title: outcome.title,
+                price: 12.5,
+                venue: 'Town Hall',
+                startsAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
+              },
+            );
             if ('connectionError' in answer) {
               outcome.connectionError = answer.connectionError;
               return; // this server is gone for this client: it would go to another replica
@@ -209,73 +213,3 @@ describe.skipIf(!hasPostgres || !hasNats)('graceful shutdown of a service contai
     }
   }, 240_000);
 });
-
-/**
- * A POST over `agent`: the answer, or the connection error when none came. A response whose
- * body is cut short is an answer with `text` ending early (its JSON will not parse).
- */
-function post(
-  agent: Agent,
-  url: string,
-  token: string,
-  payload: unknown,
-): Promise<{ status: number; text: string; body?: unknown } | { connectionError: string }> {
-  return new Promise((resolve) => {
-    const req = request(url, {
-      method: 'POST',
-      agent,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    });
-    req.on('error', (error) => resolve({ connectionError: String(error) }));
-    req.on('response', (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      const done = () => {
-        let body: unknown;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          body = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, text: res.complete ? text : `${text} [cut]`, body });
-      };
-      res.on('end', done);
-      res.on('aborted', done);
-      res.on('error', done);
-    });
-    req.end(JSON.stringify(payload));
-  });
-}
-
-/** The ticket ids of every ticket:created event on the prefix's stream. */
-async function ticketCreatedIds(prefix: string): Promise<Set<string>> {
-  const nc = await connect({ servers: NATS_URL });
-  try {
-    const jsm = await jetstreamManager(nc);
-    const stream = natsNames(prefix).stream;
-    const durable = 'sigterm_test';
-    await jsm.consumers.add(stream, {
-      durable_name: durable,
-      filter_subject: natsSubject(prefix, 'ticket:created'),
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-    });
-    const consumer = await jetstream(nc).consumers.get(stream, durable);
-    const pending = (await consumer.info()).num_pending;
-    const ids = new Set<string>();
-    while (ids.size < pending) {
-      const batch = await consumer.fetch({ max_messages: 500, expires: 2_000 });
-      let got = 0;
-      for await (const msg of batch) {
-        got++;
-        ids.add((msg.json() as { data: { id: string } }).data.id);
-        msg.ack();
-      }
-      if (!got) break;
-    }
-    return ids;
-  } finally {
-    await nc.drain();
-  }
-}

@@ -46,6 +46,8 @@ const SAMPLE_SECRETS: Record<string, string> = {
   POSTGRES_PASSWORD: '0123456789abcdef0123456789abcdef',
   STRIPE_SECRET_KEY: 'sk_test_0123456789abcdef',
   NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: 'pk_test_0123456789abcdef',
+  SMTP_URL: 'smtp://user:password@smtp.example.com:587',
+  MAIL_FROM: 'Ticketing <no-reply@example.com>',
 };
 const secretsPresent = (variable: string) => SAMPLE_SECRETS[variable] ?? 'a-secret-value';
 const onlyRequiredSecrets = (variable: string, ref: SecretRef) =>
@@ -260,7 +262,13 @@ describe('Kubernetes manifests', () => {
         return backend ? workloadBehind(String(backend.name)) : undefined;
       };
       const declared = apiRoutes();
-      expect(Object.keys(declared).sort()).toEqual(['auth', 'orders', 'payments', 'tickets']);
+      expect(Object.keys(declared).sort()).toEqual([
+        'auth',
+        'notifications',
+        'orders',
+        'payments',
+        'tickets',
+      ]);
       const wrong: string[] = [];
       for (const [service, routes] of Object.entries(declared)) {
         for (const path of routes) {

@@ -65,7 +65,7 @@ describe.skipIf(!hasPostgres || !hasNats)('distributed mode under SIGKILL', () =
 
   afterAll(() => removeTestTopology(topology, prefix), 60_000);
 
-  it('when every service is killed once during a stream of purchases, then all services agree afterwards and nothing is sold twice', async () => {
+  it('when every service is killed once during a stream of purchases, then all services agree afterwards, nothing is sold twice and nobody is notified twice', async () => {
     const url = topology!.url;
     const seller = await signedUpClient(url, 'Seller');
     const buyers = await Promise.all(
@@ -148,5 +148,40 @@ describe.skipIf(!hasPostgres || !hasNats)('distributed mode under SIGKILL', () =
       results.map(({ ticketId }) => seller.get(`/api/tickets/${ticketId}`)),
     );
     expect(sold.filter((r) => r.body.status === 'sold').length).toBe(results.length);
+
+    // The notifications service (killed too) told the seller of each sale and each buyer of each
+    // purchase exactly once, and nobody of anything twice.
+    type Item = { kind: string; link: string | null };
+    /** Every notification of the user, page by page (the seller's outnumber one page). */
+    const inbox = async (client: ApiClient): Promise<Item[]> => {
+      const all: Item[] = [];
+      for (let offset = 0; ; offset += 100) {
+        const page = await persist(
+          () => client.get(`/api/notifications?limit=100&offset=${offset}`),
+          (r) => r.status === 200,
+        );
+        all.push(...page.body.items);
+        if (page.body.items.length < 100) return all;
+      }
+    };
+    const count = (items: Item[], kind: string, link: string) =>
+      items.filter((n) => n.kind === kind && n.link === link).length;
+    for (const { ticketId, buyer } of results) {
+      const paid = (await buyer.get('/api/orders')).body.find(
+        (o: { ticket: { id: string }; status: string }) =>
+          o.ticket.id === ticketId && o.status === 'completed',
+      );
+      await eventually(
+        async () => ({ sellers: await inbox(seller), buyers: await inbox(buyer) }),
+        ({ sellers, buyers }) =>
+          count(sellers, 'sale', `/tickets/${ticketId}`) === 1 &&
+          count(buyers, 'purchase', `/orders/${paid.id}`) === 1,
+        60_000,
+      );
+    }
+    for (const client of [seller, ...buyers]) {
+      const keys = (await inbox(client)).map((n) => `${n.kind} ${n.link}`);
+      expect(new Set(keys).size, 'a notification twice').toBe(keys.length);
+    }
   }, 400_000);
 });

@@ -26,6 +26,7 @@ export const SERVICES: ServiceSpec[] = [
   { name: 'orders', route: '/api/orders' },
   { name: 'payments', route: '/api/payments' },
   { name: 'expiration', needsRedis: true },
+  { name: 'notifications', route: '/api/notifications', needsRedis: true },
   { name: 'client', route: '/', client: true },
 ];
 
@@ -227,10 +228,16 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
             NATS_PREFIX: options.dbPrefix,
             // Replicas share this machine: each takes any free port for its metrics.
             METRICS_PORT: '0',
+            // Without SMTP_URL, mail is written as files: beside the logs, or in the ignored data/.
+            MAIL_DIR: options.logDir ? join(options.logDir, 'mail') : join(root, 'data', 'mail'),
             JWT_KEY: options.jwtKey,
             // Each deployment gets its own queue, so topologies sharing one Redis never mix jobs.
             ...(spec.needsRedis
-              ? { REDIS_URL: options.redisUrl, EXPIRATION_QUEUE: `${options.dbPrefix}_expiration` }
+              ? {
+                  REDIS_URL: options.redisUrl,
+                  EXPIRATION_QUEUE: `${options.dbPrefix}_expiration`,
+                  REMINDER_QUEUE: `${options.dbPrefix}_reminders`,
+                }
               : {}),
             ...options.env,
           };

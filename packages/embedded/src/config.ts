@@ -4,6 +4,9 @@ import { z } from 'zod';
 /** The embedded mode needs no setting at all; these only move it elsewhere. */
 export const embeddedSettings = {
   PORT: envVar.port(3000),
+  METRICS_PORT: envVar
+    .port(9464)
+    .describe("operators' port on HOST: /metrics and the detailed /readyz (0: any free port)"),
   HOST: z
     .string()
     .default('127.0.0.1')

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { authSettings, createAuthService } from '@ticketing/auth';
 import { createClientHandler } from '@ticketing/client/server.mjs';
 import { createExpirationService, expirationSettings } from '@ticketing/expiration';
+import { createNotificationsService, notificationsSettings } from '@ticketing/notifications';
 import { createOrdersService, ordersSettings } from '@ticketing/orders';
 import { createPaymentsService, paymentsSettings } from '@ticketing/payments';
 import { createTicketsService, ticketsSettings } from '@ticketing/tickets';
@@ -9,6 +10,7 @@ import {
   DatabaseScheduler,
   LocalEventBus,
   createHttpApp,
+  createMetricsApp,
   parseTrustProxy,
   listen,
   loadConfig,
@@ -25,6 +27,11 @@ import {
 
 export interface EmbeddedOptions {
   port: number;
+  /**
+   * The operators' listener (`/metrics`, detailed `/readyz`) on `host`, as every standalone
+   * service has; absent, none. A port already taken is logged and the app runs without it.
+   */
+  metricsPort?: number;
   host?: string;
   dataDir: string;
   jwtKey: string;
@@ -32,6 +39,8 @@ export interface EmbeddedOptions {
 }
 
 export interface EmbeddedApp extends RunningServer {
+  /** The operators' listener, when `metricsPort` was given and free. */
+  metrics?: RunningServer;
   services: Service[];
   bus: LocalEventBus;
   /** The app's PostgreSQL server: its URLs, pid and how this start found it. */
@@ -47,6 +56,7 @@ export const embeddedDatabases = [
   'orders',
   'payments',
   'expiration',
+  'notifications',
 ] as const;
 
 /**
@@ -72,6 +82,7 @@ export async function startEmbedded(
     orders: loadConfig(ordersSettings, env),
     payments: loadConfig(paymentsSettings, env),
     expiration: loadConfig(expirationSettings, env),
+    notifications: loadConfig(notificationsSettings, env),
   };
   const retention = retentionFrom(loadConfig(retentionSettings, env));
   // Each service on a database of its own, as in the distributed mode, through the same pg
@@ -116,6 +127,12 @@ export async function startEmbedded(
         scheduler,
       }),
     ),
+    // Pending reminders likewise live in the notifications database.
+    DatabaseScheduler.create(db.notifications).then((scheduler) =>
+      createNotificationsService({ db: db.notifications, bus, retention }, config.notifications, {
+        scheduler,
+      }),
+    ),
   ]);
   for (const service of services) await service.start();
   // Every consumer is subscribed now: the bus may forget what all of them finished long ago.
@@ -127,6 +144,11 @@ export async function startEmbedded(
   busSweep.unref();
 
   const pages = await pagesReady;
+  const readinessChecks = Object.fromEntries(
+    services.flatMap((s) =>
+      Object.entries(s.readinessChecks).map(([check, fn]) => [`${s.name}.${check}`, fn]),
+    ),
+  );
   const app = createHttpApp({
     routers: services.map((s) => s.router),
     fallback: pages,
@@ -134,22 +156,29 @@ export async function startEmbedded(
     // Nobody stands in front of this server unless the operator says so: X-Forwarded-For from
     // anyone else must not pick the client address that sign-in limits count.
     trustProxy: env.TRUST_PROXY ? parseTrustProxy(env.TRUST_PROXY) : false,
-    readinessChecks: Object.fromEntries(
-      services.flatMap((s) =>
-        Object.entries(s.readinessChecks).map(([check, fn]) => [`${s.name}.${check}`, fn]),
-      ),
-    ),
+    readinessChecks,
   });
   const server = await listen(app, options.port, options.host);
+  const metrics =
+    options.metricsPort === undefined
+      ? undefined
+      : await listen(createMetricsApp(readinessChecks), options.metricsPort, options.host).catch(
+          (error: unknown) => {
+            logger.error({ err: error }, 'metrics port unavailable');
+            return undefined;
+          },
+        );
   origin = `http://127.0.0.1:${server.port}`;
   return {
     ...server,
+    metrics,
     services,
     bus,
     postgres,
     async stop() {
       clearInterval(busSweep);
       await server.close();
+      await metrics?.close();
       for (const service of services) await service.stop();
       await bus.close();
       for (const db of databases) await db.close();

@@ -179,6 +179,16 @@ describe('embedded mode (npm start)', () => {
     // A second app on a folder in use is refused instead of sharing the server.
     await expect(startEmbeddedProcess(a)).rejects.toThrow(/in use by another running app/);
     expect((await new ApiClient(appA.url).get('/readyz')).status).toBe(200);
+    // Each has its operators' port, and the public one does not serve metrics.
+    for (const app of [appA, appB]) {
+      const metricsUrl = /Metrics for operators: (http:\S+)/.exec(app.output())?.[1];
+      expect(metricsUrl, app.output()).toBeDefined();
+      const metrics = await fetch(metricsUrl!);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain('http_request_duration_seconds');
+      const publicMetrics = await fetch(`${app.url}/metrics`);
+      expect(await publicMetrics.text()).not.toContain('http_request_duration_seconds');
+    }
     expect(await stopEmbeddedProcess(appA.child)).toBe(0);
     expect(await stopEmbeddedProcess(appB.child)).toBe(0);
   }, 240_000);

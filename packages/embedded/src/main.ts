@@ -32,6 +32,7 @@ const jwtKey = config.JWT_KEY ?? (await loadOrCreateJwtKey(config.DATA_DIR));
 // Each service reads its own settings from the environment too (e.g. RESERVATION_WINDOW_SECONDS).
 const app = await startEmbedded({
   port: config.PORT,
+  metricsPort: config.METRICS_PORT,
   host: config.HOST,
   dataDir: config.DATA_DIR,
   jwtKey,
@@ -55,6 +56,9 @@ console.log(
     ? 'Mail is sent through SMTP_URL.'
     : `Mail is written as .eml files into ${join(config.DATA_DIR, 'mail')} (set SMTP_URL to send it).`,
 );
+if (app.metrics) {
+  console.log(`Metrics for operators: http://${config.HOST}:${app.metrics.port}/metrics`);
+}
 if (config.HOST === '127.0.0.1')
   console.log('Listening on this machine only (HOST=0.0.0.0 opens it).');
 

@@ -93,7 +93,7 @@ describe('auth as its own process', () => {
       const envelope = await eventually(() =>
         received.find((e) => (e.data as { id: string }).id === res.body.id),
       );
-      expect(envelope!.data).toEqual({ id: res.body.id, name: 'Nat S', version: 0 });
+      expect(envelope!.data).toEqual({ id: res.body.id, name: 'Nat S', email, version: 0 });
       expect(envelope!.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
 
       child.kill('SIGTERM');

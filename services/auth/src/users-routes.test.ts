@@ -157,7 +157,7 @@ describe.each(engines.filter((e) => e.enabled))(
           id: res.body.id,
         });
         expect(events.map((e) => e.data)).toEqual([
-          { id: res.body.id, name: 'Ada Lovelace', version: 0 },
+          { id: res.body.id, name: 'Ada Lovelace', email: res.body.email, version: 0 },
         ]);
       });
     });
@@ -299,8 +299,8 @@ describe.each(engines.filter((e) => e.enabled))(
           id: signup.body.id,
         });
         expect(events.map((e) => e.data)).toEqual([
-          { id: signup.body.id, name: 'Ada King', version: 1 },
-          { id: signup.body.id, name: 'Ada King', version: 2 },
+          { id: signup.body.id, name: 'Ada King', email: signup.body.email, version: 1 },
+          { id: signup.body.id, name: 'Ada King', email: signup.body.email, version: 2 },
         ]);
       });
 

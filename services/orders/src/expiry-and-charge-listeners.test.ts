@@ -58,7 +58,10 @@ describe.skipIf(!hasPostgres)('Order expiry and charge listeners (orders on Post
     });
     expect(await outboxEvents(orders.db, { id: order.id })).toEqual([
       { subject: 'order:created', data: expect.objectContaining({ version: 0 }) },
-      { subject: 'order:cancelled', data: { id: order.id, version: 1, ticket: { id: ticket.id } } },
+      {
+        subject: 'order:cancelled',
+        data: { id: order.id, version: 1, ticket: { id: ticket.id }, reason: 'expired' },
+      },
     ]);
   });
 

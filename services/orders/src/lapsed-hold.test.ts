@@ -53,7 +53,7 @@ describe.skipIf(!hasPostgres)('Lapsed holds (orders on PostgreSQL, 1-second wind
       { subject: 'order:created', data: expect.objectContaining({ version: 0 }) },
       {
         subject: 'order:cancelled',
-        data: { id: ordered.body.id, version: 1, ticket: { id: ticket.id } },
+        data: { id: ordered.body.id, version: 1, ticket: { id: ticket.id }, reason: 'expired' },
       },
     ]);
     expect(await outboxEvents(orders.db, { id: taken.body.id })).toEqual([

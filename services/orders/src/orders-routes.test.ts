@@ -252,7 +252,7 @@ describe.skipIf(!hasPostgres)('Orders routes (orders on PostgreSQL)', () => {
         { subject: 'order:created', data: expect.objectContaining({ version: 0 }) },
         {
           subject: 'order:cancelled',
-          data: { id: created.body.id, version: 1, ticket: { id: ticket.id } },
+          data: { id: created.body.id, version: 1, ticket: { id: ticket.id }, reason: 'buyer' },
         },
       ]);
     });

@@ -5,7 +5,14 @@ import { standaloneSettings } from '@ticketing/common';
 import type { z } from 'zod';
 
 /** The services that run as their own process (`services/<name>/src/main.ts`). */
-export const SERVICES = ['auth', 'tickets', 'orders', 'payments', 'expiration'] as const;
+export const SERVICES = [
+  'auth',
+  'tickets',
+  'orders',
+  'payments',
+  'expiration',
+  'notifications',
+] as const;
 export type ServiceName = (typeof SERVICES)[number];
 /** Every workload with its own image: the services and the storefront. */
 export const WORKLOADS = [...SERVICES, 'client'] as const;
@@ -132,7 +139,7 @@ export interface DocumentedSetting {
 /**
  * The settings table of deploy/README.md: the table whose header starts `| variable`, with the
  * columns variable, used by, default, set in, meaning. A "used by" cell lists workloads by name;
- * `services` stands for the five services.
+ * `services` stands for the six services.
  */
 export function documentedSettings(readme: string): DocumentedSetting[] {
   const lines = readme.split('\n');

@@ -11,7 +11,14 @@ const version = z.number().int().nonnegative();
 const cents = z.number().int().positive();
 const isoTime = z.iso.datetime({ offset: true });
 
-const user = z.object({ id, name: z.string().min(1), version });
+// v2: `email` lets the notifications service mail the user; optional so that events recorded by
+// the first release still parse.
+const user = z.object({
+  id,
+  name: z.string().min(1),
+  email: z.string().min(3).max(254).optional(),
+  version,
+});
 
 const ticket = z.object({
   id,
@@ -41,11 +48,29 @@ export const eventSchemas = {
     version,
     ticket: z.object({ id, price: cents }),
   }),
-  [Subjects.OrderCancelled]: z.object({ id, version, ticket: z.object({ id }) }),
+  [Subjects.OrderCancelled]: z.object({
+    id,
+    version,
+    ticket: z.object({ id }),
+    // v2: why, as the order keeps it (`buyer`, `expired`, `suspended`); optional so that events
+    // recorded before it existed still parse.
+    reason: z.enum(['buyer', 'expired', 'suspended']).optional(),
+  }),
   /** Published by orders once a charge has paid for the order; tickets marks the ticket sold. */
   [Subjects.OrderCompleted]: z.object({ id, version, ticket: z.object({ id }) }),
   [Subjects.OrderExpired]: z.object({ orderId: id }),
-  [Subjects.ChargeCreated]: z.object({ id, orderId: id, amount: cents, providerId: z.string() }),
+  [Subjects.ChargeCreated]: z.object({
+    id,
+    orderId: id,
+    amount: cents,
+    providerId: z.string(),
+    // v2: the card's last four digits when the provider tells them (never more of the number);
+    // the notifications service prints them on the receipt.
+    last4: z
+      .string()
+      .regex(/^\d{4}$/)
+      .nullish(),
+  }),
   /**
    * One session (`sessionId`) or every session of the user whose token was issued before
    * `issuedBefore`; `expiresAt` is when the last token it covers expires, after which the entry

@@ -200,12 +200,13 @@ describe('the shared pipeline refuses what the database or a header cannot hold'
 
   describe('cross-site requests (API.md v2)', () => {
     it('when a state-changing request comes from another site, then 403', async () => {
-      for (const headers of [
+      const foreign: Record<string, string>[] = [
         { origin: 'https://evil.example' },
         { origin: 'null' },
         { referer: 'https://evil.example/page' },
         { origin: `http://127.0.0.1.evil.example` },
-      ]) {
+      ];
+      for (const headers of foreign) {
         expectRefused(await api.post('/api/users/signout', undefined, headers), 403);
       }
     });

@@ -1,52 +1,16 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../../../test-support/http.js';
 import { dropDatabase, hasPostgres, uniqueDatabaseUrl } from '../../../../test-support/servers.js';
+import { freePort, startSmtp } from '../../../../test-support/smtp.js';
 import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { openPostgres } from '../db/postgres-database.js';
 import { MailOutbox, mailMigrations, type Mail } from './mail-outbox.js';
 import { createMailer } from './mailer.js';
-
-/** A real SMTP listener on 127.0.0.1 that keeps what it receives, or refuses some recipients. */
-async function startSmtp(port: number, refuse: (to: string) => boolean = () => false) {
-  const received: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (refuse(address.address)) {
-        const error = Object.assign(new Error('No such mailbox'), { responseCode: 550 });
-        return callback(error);
-      }
-      callback();
-    },
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const mailTo = (to: string, n: number): Mail => ({
   to,
@@ -158,6 +122,16 @@ describe.skipIf(!hasPostgres)('MailOutbox on PostgreSQL', () => {
       mailer.close();
       await smtp.close();
     }
+  });
+
+  it('when a mail is written to a file a second time (a resend after a crash), then there is still one file', async () => {
+    const dir = join(mailDir, 'resend');
+    const mailer = createMailer({ mailDir: dir, from: 'Ticketing <no-reply@example.com>' });
+    const mail = { id: '3f0c5a2e-0000-4000-8000-000000000001', ...mailTo('eve@example.com', 7) };
+    await mailer.send(mail);
+    await mailer.send(mail);
+    mailer.close();
+    expect((await readdir(dir)).filter((f) => f.endsWith(`-${mail.id}.eml`))).toHaveLength(1);
   });
 
   it('when no SMTP server is configured, then each mail is written as a .eml file', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Mail } from './mail-outbox.js';
@@ -32,7 +32,8 @@ const headersOf = (mail: Mail & { id: string }, from: string) => ({
 
 /**
  * Mail through nodemailer: over SMTP when `smtpUrl` is set, else written as `.eml` files (mode
- * 0600: a mail can hold a password-reset link) into `mailDir`, one per mail, named by time and id.
+ * 0600: a mail can hold a password-reset link) into `mailDir`, one per mail, named by time and id;
+ * a mail whose file exists already is not written again (a resend after a crash).
  */
 export function createMailer(settings: MailerSettings): Mailer {
   if (settings.smtpUrl) {
@@ -57,8 +58,11 @@ export function createMailer(settings: MailerSettings): Mailer {
   return {
     description: `.eml files in ${dir} (set SMTP_URL to send mail)`,
     async send(mail) {
-      const info = await transport.sendMail(headersOf(mail, settings.from));
       await mkdir(dir, { recursive: true, mode: 0o700 });
+      // Written already, by a process killed before the outbox recorded it sent: once is enough.
+      const written = (await readdir(dir)).some((name) => name.endsWith(`-${mail.id}.eml`));
+      if (written) return;
+      const info = await transport.sendMail(headersOf(mail, settings.from));
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.id}.eml`;
       // Written aside then renamed, so a reader never sees half a mail.
       await writeFile(join(dir, `.${name}.tmp`), info.message as Buffer, { mode: 0o600 });

@@ -49,7 +49,12 @@ export async function signUp(
         passwordHash,
         admin: adminEmails(ctx.config).includes(input.email.toLowerCase()),
       });
-      await userCreated.publish(tx, { id: user.id, name: user.name, version: user.version });
+      await userCreated.publish(tx, {
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        version: user.version,
+      });
       return toPublicUser(user);
     });
   } catch (error) {
@@ -91,7 +96,12 @@ export async function changeProfile(
     const user = await updateProfile(tx, userId, { name: input.name, phone: input.phone });
     // A valid token whose account no longer exists is as good as no session.
     if (!user) throw new NotAuthorizedError();
-    await userUpdated.publish(tx, { id: user.id, name: user.name, version: user.version });
+    await userUpdated.publish(tx, {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      version: user.version,
+    });
     return toPublicUser(user);
   });
 }

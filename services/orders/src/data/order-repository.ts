@@ -68,11 +68,6 @@ const selectFrom = (source: string) => `
          t.price AS "ticketPrice", t.venue AS "ticketVenue", t.starts_at AS "ticketStartsAt"
   FROM ${source} o JOIN tickets t ON t.id = o.ticket_id`;
 
-/** The database's clock: one `now` for every decision a transaction makes about expiry. */
-export async function databaseNow(db: Queryable): Promise<Date> {
-  const { rows } = await db.query<{ now: Date }>('SELECT now() AS now');
-  return rows[0]!.now;
-}
 
 /** What deciding on a reservation needs: the database's clock, the ticket, its holding order. */
 export interface ReservationView {

@@ -1,4 +1,4 @@
-import { ConflictError, type Database, type Queryable } from '@ticketing/common';
+import { ConflictError, ownOrder, type Database, type Queryable } from '@ticketing/common';
 import {
   cancelOrderRow,
   lockOrder,
@@ -7,7 +7,6 @@ import {
 } from '../data/order-repository.js';
 import { OrderCancelledPublisher } from '../events/order-publishers.js';
 import { toPublicOrder, type PublicOrder } from './order-schemas.js';
-import { ownOrder } from './own-order.js';
 
 const orderCancelled = new OrderCancelledPublisher();
 
@@ -42,6 +41,7 @@ export async function releaseHold(
     id: cancelled.id,
     version: cancelled.version,
     ticket: { id: cancelled.ticket.id },
+    reason,
   });
   return cancelled;
 }

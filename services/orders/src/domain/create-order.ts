@@ -4,6 +4,7 @@ import {
   ForbiddenError,
   NotFoundError,
   TooManyRequestsError,
+  databaseNow,
   isUniqueViolation,
   type Database,
   type Queryable,
@@ -11,7 +12,6 @@ import {
 import {
   ONE_ACTIVE_ORDER_PER_TICKET,
   ONE_UNPAID_ORDER_PER_SLOT,
-  databaseNow,
   findHoldingOrder,
   insertOrderRecordingEvent,
   lockHoldingOrder,

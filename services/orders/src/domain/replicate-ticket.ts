@@ -1,4 +1,9 @@
-import { OutOfOrderError, type EventData, type Queryable, type Subjects } from '@ticketing/common';
+import {
+  applyInVersionOrder,
+  type EventData,
+  type Queryable,
+  type Subjects,
+} from '@ticketing/common';
 import {
   findTicket,
   insertTicket,
@@ -28,20 +33,16 @@ export async function recordNewTicket(
   return (await insertTicket(tx, toReplica(ticket))) ? 'applied' : 'already_known';
 }
 
-/**
- * Applies version N only over N-1. A version the replica already has (or passed) is stale and
- * ignored; one that skips ahead, or a ticket not known yet, came too early: OutOfOrderError
- * leaves it unacknowledged so the bus brings it back after its predecessor.
- */
-export async function applyTicketUpdate(
+/** Version N of a ticket over N-1 (`applyInVersionOrder`: stale ignored, early refused). */
+export function applyTicketUpdate(
   tx: Queryable,
   ticket: EventData<typeof Subjects.TicketUpdated>,
 ): Promise<'applied' | 'stale'> {
-  if (await updateTicketFromPreviousVersion(tx, toReplica(ticket))) return 'applied';
-  const held = await findTicket(tx, ticket.id);
-  if (held && held.version >= ticket.version) return 'stale';
-  throw new OutOfOrderError(
-    `ticket ${ticket.id} version ${ticket.version} arrived before version ${ticket.version - 1} ` +
-      `(replica holds ${held ? `version ${held.version}` : 'nothing'})`,
-  );
+  return applyInVersionOrder({
+    what: 'ticket',
+    id: ticket.id,
+    version: ticket.version,
+    update: () => updateTicketFromPreviousVersion(tx, toReplica(ticket)),
+    find: () => findTicket(tx, ticket.id),
+  });
 }

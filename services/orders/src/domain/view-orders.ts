@@ -1,7 +1,6 @@
-import type { Database } from '@ticketing/common';
+import { ownOrder, type Database } from '@ticketing/common';
 import { findOrder, listOrdersOfUser } from '../data/order-repository.js';
 import { toPublicOrder, type PublicOrder } from './order-schemas.js';
-import { ownOrder } from './own-order.js';
 
 /** The caller's orders, newest first. */
 export async function listMyOrders(db: Database, userId: string): Promise<PublicOrder[]> {

@@ -85,9 +85,3 @@ export async function lockOrder(tx: Queryable, id: string): Promise<OrderReplica
   );
   return rows[0];
 }
-
-/** The database's clock: one `now` for every decision a transaction makes about expiry. */
-export async function databaseNow(db: Queryable): Promise<Date> {
-  const { rows } = await db.query<{ now: Date }>('SELECT now() AS now');
-  return rows[0]!.now;
-}

@@ -3,8 +3,10 @@ import {
   ConflictError,
   PaymentProviderError,
   PaymentRequiredError,
+  databaseNow,
   isUniqueViolation,
   logger,
+  ownOrder,
   type ChargeResult,
   type Queryable,
 } from '@ticketing/common';
@@ -15,14 +17,12 @@ import {
   type ChargeRecord,
 } from '../data/charge-repository.js';
 import {
-  databaseNow,
   findOrder,
   lockOrder,
   setLocalOrderStatus,
   type OrderReplica,
 } from '../data/order-replica-repository.js';
 import { ProviderUnavailableError } from './errors.js';
-import { ownOrder } from './own-order.js';
 import { toPublicCharge, type PayOrderInput, type PublicCharge } from './payment-schemas.js';
 import type { PaymentsContext } from './payments-context.js';
 import { refundChargesOwedBack } from './refund-charges.js';

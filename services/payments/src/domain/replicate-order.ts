@@ -1,4 +1,9 @@
-import { OutOfOrderError, type EventData, type Queryable, type Subjects } from '@ticketing/common';
+import {
+  applyInVersionOrder,
+  type EventData,
+  type Queryable,
+  type Subjects,
+} from '@ticketing/common';
 import {
   findOrder,
   insertOrder,
@@ -23,20 +28,16 @@ export async function recordNewOrder(
   return inserted ? 'applied' : 'already_known';
 }
 
-/**
- * Applies orders' change to `status` at version N only over N-1. A version the replica already
- * has (or passed) is stale and ignored; one that skips ahead, or an order not known yet, came
- * too early: OutOfOrderError leaves it unacknowledged so the bus brings it back later.
- */
-export async function applyOrderChange(
+/** Orders' change to `status`, version N over N-1 (`applyInVersionOrder`). */
+export function applyOrderChange(
   tx: Queryable,
   change: { id: string; version: number; status: OrderStatus },
 ): Promise<'applied' | 'stale'> {
-  if (await updateOrderFromPreviousVersion(tx, change)) return 'applied';
-  const held = await findOrder(tx, change.id);
-  if (held && held.version >= change.version) return 'stale';
-  throw new OutOfOrderError(
-    `order ${change.id} version ${change.version} arrived before version ${change.version - 1} ` +
-      `(replica holds ${held ? `version ${held.version}` : 'nothing'})`,
-  );
+  return applyInVersionOrder({
+    what: 'order',
+    id: change.id,
+    version: change.version,
+    update: () => updateOrderFromPreviousVersion(tx, change),
+    find: () => findOrder(tx, change.id),
+  });
 }

@@ -1,7 +1,6 @@
-import type { Database } from '@ticketing/common';
+import { ownOrder, type Database } from '@ticketing/common';
 import { listChargesOfOrder } from '../data/charge-repository.js';
 import { findOrder } from '../data/order-replica-repository.js';
-import { ownOrder } from './own-order.js';
 import { toPublicCharge, type PublicCharge } from './payment-schemas.js';
 
 /** The caller's charges for one of their orders, newest first. */

@@ -1,0 +1,10 @@
+export {
+  createNotificationsService,
+  reminderScheduler,
+  type NotificationsServiceOptions,
+} from './service.js';
+export {
+  notificationsSettings,
+  notificationsStandaloneSettings,
+  type NotificationsConfig,
+} from './config.js';
