@@ -68,6 +68,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'DELETE', path: '/api/orders/:id', access: 'user' },
   { method: 'POST', path: '/api/payments', access: 'user', body: ['orderId', 'token'] },
   { method: 'GET', path: '/api/payments', access: 'user', query: ['orderId'] },
+  {
+    method: 'GET',
+    path: '/api/notifications',
+    access: 'user',
+    query: ['limit', 'offset', 'unread'],
+  },
+  { method: 'POST', path: '/api/notifications/read', access: 'user', body: ['ids', 'all'] },
 ];
 
 /** The API's error shape (API.md Conventions): `{errors: [{message, field?}, ...]}`, non-empty. */

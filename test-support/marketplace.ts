@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authSettings, createAuthService } from '@ticketing/auth';
 import {
+  DatabaseScheduler,
   LocalEventBus,
   NatsEventBus,
   createHttpApp,
@@ -14,6 +15,7 @@ import {
   type Service,
   type ServiceDeps,
 } from '@ticketing/common';
+import { createNotificationsService, notificationsSettings } from '@ticketing/notifications';
 import { createOrdersService, ordersSettings } from '@ticketing/orders';
 import { createPaymentsService, paymentsSettings } from '@ticketing/payments';
 import { createTicketsService, ticketsSettings } from '@ticketing/tickets';
@@ -36,12 +38,12 @@ export type Wiring = 'local' | 'nats';
 export interface RunningMarketplace {
   url: string;
   /** Each service's own database, by name. */
-  db: Record<'auth' | 'tickets' | 'orders' | 'payments', Database>;
+  db: Record<'auth' | 'tickets' | 'orders' | 'payments' | 'notifications', Database>;
   stop(): Promise<void>;
 }
 
 /**
- * Auth, tickets, orders and payments on fresh PostgreSQL databases (dropped at `stop`), wired as
+ * Auth, tickets, orders, payments and notifications on fresh PostgreSQL databases (dropped at `stop`), wired as
  * `wiring` says, behind one HTTP app with the ingress's paths. `env` is given to every service's
  * settings (for example `ADMIN_EMAILS`); sign-up and order limits are raised for test traffic
  * unless `env` says otherwise.
@@ -92,6 +94,10 @@ export async function startMarketplace(
     orders: (deps: ServiceDeps) => createOrdersService(deps, testConfig(ordersSettings, settings)),
     payments: (deps: ServiceDeps) =>
       createPaymentsService(deps, testConfig(paymentsSettings, settings)),
+    notifications: async (deps: ServiceDeps) =>
+      createNotificationsService(deps, testConfig(notificationsSettings, settings), {
+        scheduler: await DatabaseScheduler.create(deps.db),
+      }),
   };
   const db = {} as RunningMarketplace['db'];
   try {

@@ -307,6 +307,13 @@ describe.skipIf(!hasPostgres)('authorization matrix: every route × every kind o
       setup: async () => ({ path: `/api/payments?orderId=${await ownersOrder()}` }),
       expected: ownerOnly(200),
     },
+    { method: 'GET', path: '/api/notifications', expected: signedIn(200) },
+    {
+      method: 'POST',
+      path: '/api/notifications/read',
+      body: () => ({ all: true }),
+      expected: signedIn(200),
+    },
   ];
 
   beforeAll(async () => {
