@@ -30,6 +30,12 @@ export default function nextConfig(phase) {
             { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
           ],
         },
+        {
+          // Opened from the mailed link with the reset token in its address: nothing this
+          // page loads or links to may be told that address (the later entry wins).
+          source: '/reset-password',
+          headers: [{ key: 'Referrer-Policy', value: 'no-referrer' }],
+        },
       ];
     },
     // `next dev` alone has no API behind it. In production the host (embedded mode) or the

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { callApi, safeNextPath } from '@/lib/client-api';
 import { splitErrors } from '@/lib/errors';
 import type { User } from '@/lib/types';
-import { FormErrors } from './alerts';
+import { FormErrors, Notice } from './alerts';
 import { TextField } from './field';
 import { Spinner } from './icons';
 
@@ -23,6 +23,7 @@ function goTo(next: string) {
 export function SignInForm({ next }: { next: string }) {
   const [errors, setErrors] = useState<Errors>(noErrors);
   const [busy, setBusy] = useState(false);
+  const [suspended, setSuspended] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -34,11 +35,17 @@ export function SignInForm({ next }: { next: string }) {
     });
     if (result.ok) return goTo(next);
     setBusy(false);
-    setErrors(splitErrors(result.errors, ['email', 'password']));
+    setSuspended(result.status === 403);
+    setErrors(result.status === 403 ? noErrors : splitErrors(result.errors, ['email', 'password']));
   }
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5">
+      {suspended && (
+        <Notice tone="error" role="alert" title="Account suspended">
+          An administrator has suspended this account, so it cannot be used to sign in.
+        </Notice>
+      )}
       <FormErrors messages={errors.general} />
       <TextField
         id="email"
@@ -56,6 +63,11 @@ export function SignInForm({ next }: { next: string }) {
         required
         error={errors.byField.password}
       />
+      <p className="-mt-2 text-right text-sm">
+        <Link href="/forgot-password" className="link">
+          Forgot password?
+        </Link>
+      </p>
       <button type="submit" className="btn-primary w-full" disabled={busy}>
         {busy && <Spinner />}
         Sign in

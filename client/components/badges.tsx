@@ -37,3 +37,16 @@ export function OrderStateBadge({ state }: { state: OrderState }) {
     </span>
   );
 }
+
+/** An account as an administrator sees it: active, or suspended. */
+export function AccountStateBadge({ suspended }: { suspended: boolean }) {
+  const tone = suspended
+    ? 'bg-red-50 text-red-800 ring-red-200'
+    : 'bg-emerald-50 text-emerald-800 ring-emerald-200';
+  return (
+    <span className={`${base} ${tone}`}>
+      <span className="size-1.5 rounded-full bg-current" aria-hidden="true" />
+      {suspended ? 'Suspended' : 'Active'}
+    </span>
+  );
+}

@@ -5,6 +5,15 @@ export interface User {
   email: string;
   name: string;
   phone: string | null;
+  /** (v2) `["admin"]` for administrators. */
+  roles?: string[];
+  suspended?: boolean;
+}
+
+/** (v2) A user as an administrator sees it (GET /api/users?email=, the suspension routes). */
+export interface AdminUser extends User {
+  suspended: boolean;
+  suspension: { reason: string; since: string } | null;
 }
 
 export type TicketStatus = 'available' | 'reserved' | 'sold' | 'withdrawn';

@@ -11,7 +11,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { createHttpApp, listen, loadConfig, natsNames } from '@ticketing/common';
+import { createHttpApp, listen, loadConfig, natsNames, parseTrustProxy } from '@ticketing/common';
+import { Router } from 'express';
 import { describe, expect, it } from 'vitest';
 import { validateResource } from './lib/k8s-schema.js';
 import { parse } from 'yaml';
@@ -396,6 +397,32 @@ describe('Kubernetes manifests', () => {
     for (const dir of [...Object.values(KUSTOMIZATIONS), PODMAN_OVERLAY]) visit(join(REPO, dir));
     const orphans = yamlFilesUnder(join(REPO, 'deploy')).filter((f) => !used.has(f));
     expect(orphans.map((f) => relative(REPO, f))).toEqual([]);
+  });
+
+  it('when a request reaches a service through the ingress, then the client address is the one the ingress saw, whatever X-Forwarded-For the client sent', async () => {
+    for (const name of ALL) {
+      const value = String(
+        (find(rendered(name), 'ConfigMap', 'ticketing-config')!.data as JsonObject).TRUST_PROXY,
+      );
+      const app = createHttpApp({
+        routers: [Router().get('/api/ip', (req, res) => void res.json({ ip: req.ip }))],
+        jwtKey: SAMPLE_SECRETS.JWT_KEY!,
+        readinessChecks: {},
+        trustProxy: parseTrustProxy(value),
+      });
+      const server = await listen(app, 0, '127.0.0.1');
+      try {
+        // The ingress (here 127.0.0.1) appends the address it saw to what the client sent. A
+        // client on a private network (another pod, a LAN) must not be taken for a proxy, or
+        // the address it wrote itself would be believed.
+        const res = await fetch(`${server.url}/api/ip`, {
+          headers: { 'x-forwarded-for': '6.6.6.6, 10.1.2.3' },
+        });
+        expect(await res.json(), `${name}: TRUST_PROXY=${value}`).toEqual({ ip: '10.1.2.3' });
+      } finally {
+        await server.close();
+      }
+    }
   });
 
   it("when the probes of the services are requested from the HTTP pipeline every service runs, then each path answers 200, the client's from its /healthz route", async () => {

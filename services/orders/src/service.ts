@@ -5,6 +5,7 @@ import { ChargeCreatedListener } from './events/charge-created-listener.js';
 import { OrderExpiredListener } from './events/order-expired-listener.js';
 import { TicketCreatedListener } from './events/ticket-created-listener.js';
 import { TicketUpdatedListener } from './events/ticket-updated-listener.js';
+import { UserSuspendedListener } from './events/user-suspended-listener.js';
 import { ordersRouter } from './routes/orders-router.js';
 
 const NAME = 'orders';
@@ -32,6 +33,7 @@ export async function createOrdersService(
     new TicketUpdatedListener(runtime.db, NAME),
     new OrderExpiredListener(runtime.db, NAME),
     new ChargeCreatedListener(runtime.db, NAME),
+    new UserSuspendedListener(runtime.db, NAME),
   ];
   return {
     name: NAME,

@@ -6,6 +6,7 @@ import { OrderCompletedListener } from './events/order-completed-listener.js';
 import { OrderCreatedListener } from './events/order-created-listener.js';
 import { UserCreatedListener } from './events/user-created-listener.js';
 import { UserUpdatedListener } from './events/user-updated-listener.js';
+import { UserSuspendedListener } from './events/user-suspended-listener.js';
 import { ticketsRouter } from './routes/tickets-router.js';
 
 const NAME = 'tickets';
@@ -28,6 +29,7 @@ export async function createTicketsService(
     new OrderCompletedListener(runtime.db, NAME),
     new UserCreatedListener(runtime.db, NAME),
     new UserUpdatedListener(runtime.db, NAME),
+    new UserSuspendedListener(runtime.db, NAME),
   ];
   return {
     name: NAME,

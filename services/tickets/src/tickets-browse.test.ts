@@ -211,6 +211,10 @@ describe.skipIf(!hasPostgres)('Browsing tickets (tickets on PostgreSQL)', () => 
       ['to=2027-13-40', ['to']],
       ['from=2027-05-02&to=2027-05-01', ['to']],
       ['limit=0&minPrice=x&from=y', ['from', 'limit', 'minPrice']],
+      // A bad bound beside a good one: the range check must not run on the bad one (was a 500).
+      ['from=garbage&to=2027-05-01', ['from']],
+      ['from=2027-05-01&to=2027-02-30T25:00:00Z', ['to']],
+      ['minPrice=x&maxPrice=5', ['minPrice']],
     ])('when the query is %s, then 400 naming %s', async (query, bad) => {
       const res = await api.get(`/api/tickets?${query}`);
       expect(res.status).toBe(400);

@@ -156,13 +156,13 @@ describe.skipIf(!hasPostgres)('DELETE /api/tickets/:id (tickets on PostgreSQL)',
     ]);
   });
 
-  it("when a seller's available listings are all withdrawn (suspension), then reserved and sold ones are left and each change is published", async () => {
+  it("when a seller's available listings are all withdrawn (suspension), then reserved and sold ones are left, a reserved one is withdrawn when its order ends, and each change is published", async () => {
     const user = newUser('Suspended');
     const own = await bearer(user);
     const a = await create({}, own);
     const b = await create({}, own);
     const reserved = await create({}, own);
-    await reserve(reserved.id);
+    const holding = await reserve(reserved.id);
     const other = await create();
     const count = await tickets.db.transaction((tx) => withdrawAllAvailableListings(tx, user.id));
     expect(count).toBe(2);
@@ -178,5 +178,11 @@ describe.skipIf(!hasPostgres)('DELETE /api/tickets/:id (tickets on PostgreSQL)',
     expect((await updates(a.id)).at(-1)).toMatchObject({ status: 'withdrawn', version: 1 });
     expect((await api.get(`/api/tickets/${other.id}`)).body.status).toBe('available');
     expect(await tickets.db.transaction((tx) => withdrawAllAvailableListings(tx, user.id))).toBe(0);
+    // The reserved one stays its buyer's; if that order ends unpaid, it is not back on sale.
+    await cancel(reserved.id, holding);
+    expect((await api.get(`/api/tickets/${reserved.id}`)).body).toMatchObject({
+      status: 'withdrawn',
+      orderId: null,
+    });
   });
 });

@@ -94,9 +94,19 @@ export const eventSchemas = {
     .refine((r) => (r.sessionId === null) !== (r.issuedBefore === null), {
       message: 'exactly one of sessionId and issuedBefore',
     }),
-  /** An administrator suspended the user: each service ends what the user has running there. */
-  [Subjects.UserSuspended]: z.object({ userId: id, suspendedAt: isoTime }),
-  [Subjects.UserReinstated]: z.object({ userId: id }),
+  /**
+   * An administrator suspended the user: each service ends what the user has running there
+   * (tickets withdraws their available listings, orders cancels their unpaid orders with
+   * `cancelReason` `suspended`, notifications tells the user). `reason` is the administrator's
+   * text shown to the user (1–500 characters); the event never carries the email or a secret.
+   */
+  [Subjects.UserSuspended]: z.object({
+    userId: id,
+    reason: z.string().min(1).max(500),
+    suspendedAt: isoTime,
+  }),
+  /** The suspension was lifted: the user may sign in again (withdrawn listings stay withdrawn). */
+  [Subjects.UserReinstated]: z.object({ userId: id, reinstatedAt: isoTime }),
 } satisfies Record<Subject, z.ZodType>;
 
 export type EventData<S extends Subject> = z.infer<(typeof eventSchemas)[S]>;

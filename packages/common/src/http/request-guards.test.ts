@@ -83,6 +83,35 @@ describe('the shared pipeline refuses what the database or a header cannot hold'
     expect(received).toEqual([]);
   });
 
+  it('when a body is nested deeper than any route reads (50,000 levels fit in 100 kB), then 400, on any method', async () => {
+    for (const [open, close] of [
+      ['[', ']'],
+      ['{"a":', '}'],
+    ]) {
+      for (const depth of [33, 2_000, open === '[' ? 45_000 : 15_000]) {
+        for (const method of ['POST', 'GET']) {
+          const res = await rawRequest(
+            server.url,
+            { method, path: '/api/things', headers: { 'content-type': 'application/json' } },
+            open!.repeat(depth) + '1' + close!.repeat(depth),
+          );
+          expectRefused({ status: res.status, body: res.json }, 400);
+        }
+      }
+    }
+    // 32 levels of nesting still pass the guard (and reach the route's own validation).
+    const res = await api.request(
+      'POST',
+      '/api/things',
+      '{"name":"x","n":' + '['.repeat(31) + ']'.repeat(31) + '}',
+      {
+        'content-type': 'application/json',
+      },
+    );
+    expect(res.status).toBe(201);
+    received.length = 0;
+  });
+
   it('when the query holds a NUL or an escape that is not UTF-8, then 400', async () => {
     expectRefused(await api.get('/api/things?q=%00'), 400);
     expectRefused(await api.get('/api/things?q=%ff'), 400);

@@ -67,32 +67,55 @@ export const refuseMalformedQuery: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** Every string in a parsed JSON body (keys and values), with its path as API.md's `field`. */
-function unstorableFields(value: unknown, path: string[], found: ErrorItem[]): void {
-  if (found.length >= 20) return;
-  if (typeof value === 'string') {
-    if (!isStorableText(value))
-      found.push({
-        message: 'Must not contain NUL or invalid characters',
-        field: path.join('.') || 'body',
-      });
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => unstorableFields(item, [...path, String(i)], found));
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (!isStorableText(key)) {
-        found.push({ message: 'Must not contain NUL or invalid characters', field: 'body' });
-        continue;
-      }
-      unstorableFields(item, [...path, key], found);
+/**
+ * Deeper than any body a route reads (two levels), and far below the call stack's limit: a
+ * 100 kB body of `[[[[…` is 50,000 levels, which a recursive walk (or any later code) would
+ * overflow on, a 500.
+ */
+export const MAX_BODY_DEPTH = 32;
+
+/**
+ * Every string in a parsed JSON body (keys and values) that the database cannot hold, with its
+ * path as API.md's `field`, in document order, at most 20. Walks with its own stack, so no body
+ * can overflow the call stack; a body nested deeper than MAX_BODY_DEPTH is a 400.
+ */
+function unstorableFields(body: unknown): ErrorItem[] {
+  const found: ErrorItem[] = [];
+  const pending: Array<[unknown, string[]]> = [[body, []]];
+  while (pending.length > 0 && found.length < 20) {
+    const [value, path] = pending.pop()!;
+    if (path.length > MAX_BODY_DEPTH)
+      throw new BadRequestError(`Request body is nested more than ${MAX_BODY_DEPTH} levels deep`);
+    if (typeof value === 'string') {
+      if (!isStorableText(value))
+        found.push({
+          message: 'Must not contain NUL or invalid characters',
+          field: path.join('.') || 'body',
+        });
+      continue;
     }
+    if (!value || typeof value !== 'object') continue;
+    const children: Array<[unknown, string[]]> = [];
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => children.push([item, [...path, String(i)]]));
+    } else {
+      for (const [key, item] of Object.entries(value)) {
+        if (!isStorableText(key)) {
+          found.push({ message: 'Must not contain NUL or invalid characters', field: 'body' });
+          continue;
+        }
+        children.push([item, [...path, key]]);
+      }
+    }
+    // Reversed onto the stack, so they come off in document order.
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]!);
   }
+  return found;
 }
 
 /** 400 with the field of each string in the body that the database cannot hold. */
 export const refuseUnstorableBody: RequestHandler = (req, _res, next) => {
-  const found: ErrorItem[] = [];
-  unstorableFields(req.body, [], found);
+  const found = unstorableFields(req.body);
   if (found.length) throw new ValidationError(found);
   next();
 };

@@ -17,6 +17,16 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infe
   throw new ValidationError([...byField.values()]);
 }
 
+/**
+ * For a cross-field `.refine` on an object: run it only once every field has parsed. Zod 4 runs
+ * an object's refinements even after a field's own refinement failed, handing them that field
+ * untransformed (a string where a Date was meant: `from.getTime is not a function`, a 500).
+ *
+ *   z.object({ from, to }).refine((q) => q.from <= q.to, { message, when: whenFieldsValid })
+ */
+export const whenFieldsValid = (payload: { issues: readonly unknown[] }): boolean =>
+  payload.issues.length === 0;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A path id: anything that is not one of ours cannot name a resource, so it is a 404. */

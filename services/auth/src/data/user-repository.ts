@@ -10,16 +10,18 @@ export interface UserRecord {
   version: number;
   admin: boolean;
   suspendedAt: Date | null;
+  /** The administrator's reason, while suspended. */
+  suspensionReason: string | null;
 }
 
 const columns = `id, email, name, phone, password_hash AS "passwordHash", version, admin,
-  suspended_at AS "suspendedAt"`;
+  suspended_at AS "suspendedAt", suspension_reason AS "suspensionReason"`;
 
 export const EMAIL_TAKEN_CONSTRAINT = 'users_email_unique';
 
 export async function insertUser(
   db: Queryable,
-  user: Omit<UserRecord, 'version' | 'suspendedAt'>,
+  user: Omit<UserRecord, 'version' | 'suspendedAt' | 'suspensionReason'>,
 ): Promise<UserRecord> {
   const { rows } = await db.query<UserRecord>(
     `INSERT INTO users (id, email, name, phone, password_hash, admin)
@@ -81,4 +83,32 @@ export async function syncAdmins(db: Queryable, emails: string[]): Promise<void>
      WHERE admin <> (lower(email) = ANY($1::text[]))`,
     [emails],
   );
+}
+
+/**
+ * Suspends the user for `reason` unless already suspended; `undefined` when the user does not
+ * exist or was suspended already (nothing changed, so nothing to publish).
+ */
+export async function markSuspended(
+  db: Queryable,
+  id: string,
+  reason: string,
+  at: Date,
+): Promise<UserRecord | undefined> {
+  const { rows } = await db.query<UserRecord>(
+    `UPDATE users SET suspended_at = $3, suspension_reason = $2, updated_at = now()
+     WHERE id = $1 AND suspended_at IS NULL RETURNING ${columns}`,
+    [id, reason, at],
+  );
+  return rows[0];
+}
+
+/** Lifts the suspension; `undefined` when the user does not exist or was not suspended. */
+export async function markReinstated(db: Queryable, id: string): Promise<UserRecord | undefined> {
+  const { rows } = await db.query<UserRecord>(
+    `UPDATE users SET suspended_at = NULL, suspension_reason = NULL, updated_at = now()
+     WHERE id = $1 AND suspended_at IS NOT NULL RETURNING ${columns}`,
+    [id],
+  );
+  return rows[0];
 }

@@ -81,6 +81,18 @@ export const resetConfirmBody = z.object({
   password,
 });
 
+/** `reason` of POST /api/users/:id/suspension: shown to the user, so kept short and plain. */
+export const suspensionBody = z.object({
+  reason: z
+    .string({ message: 'Reason is required' })
+    .trim()
+    .min(1, 'Reason is required')
+    .max(500, 'Reason must be at most 500 characters'),
+});
+
+/** `GET /api/users?email=`: an administrator looks one user up by email. */
+export const userLookupQuery = z.object({ email });
+
 /** What the API shows of a user: never the password hash. */
 export interface PublicUser {
   id: string;
@@ -99,4 +111,16 @@ export const toPublicUser = (u: UserRecord): PublicUser => ({
   phone: u.phone,
   roles: u.admin ? ['admin'] : [],
   suspended: u.suspendedAt !== null,
+});
+
+/** What an administrator sees of a user: the public user and, while suspended, why and since when. */
+export interface AdminUserView extends PublicUser {
+  suspension: { reason: string; since: string } | null;
+}
+
+export const toAdminUserView = (u: UserRecord): AdminUserView => ({
+  ...toPublicUser(u),
+  suspension: u.suspendedAt
+    ? { reason: u.suspensionReason ?? '', since: u.suspendedAt.toISOString() }
+    : null,
 });

@@ -1,8 +1,9 @@
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import {
   SESSION_COOKIE,
   ValidationError,
   logger,
+  parseId,
   requireAuth,
   signSession,
   signedInUser,
@@ -11,6 +12,12 @@ import {
 import { findUserById } from '../data/user-repository.js';
 import type { AuthContext } from '../domain/auth-context.js';
 import { confirmPasswordReset, requestPasswordReset } from '../domain/password-reset.js';
+import {
+  assertAdministrator,
+  findUsersByEmail,
+  reinstateUser,
+  suspendUser,
+} from '../domain/suspension.js';
 import { changePassword, changeProfile, signIn, signUp } from '../domain/users-use-cases.js';
 import {
   changePasswordBody,
@@ -18,7 +25,9 @@ import {
   resetRequestBody,
   signInBody,
   signUpBody,
+  suspensionBody,
   toPublicUser,
+  userLookupQuery,
   updateProfileBody,
   type PublicUser,
 } from '../domain/user-schemas.js';
@@ -130,6 +139,27 @@ export function usersRouter(ctx: AuthContext): Router & { settle(): Promise<void
     const user = await confirmPasswordReset(ctx, input, moment);
     await startSession(res, user, { issuedAt: moment });
     res.json(user);
+  });
+
+  // Administrators only: 401, then 403 for anyone else, before the input is even looked at.
+  const requireAdmin: RequestHandler = async (req, _res, next) => {
+    // signedInUser is the 401 when signed out.
+    await assertAdministrator(ctx, signedInUser(req).id);
+    next();
+  };
+
+  router.get('/api/users', requireAdmin, async (req, res) => {
+    const { email } = validate(userLookupQuery, req.query);
+    res.json(await findUsersByEmail(ctx, email));
+  });
+
+  router.post('/api/users/:id/suspension', requireAdmin, async (req, res) => {
+    const { reason } = validate(suspensionBody, req.body);
+    res.json(await suspendUser(ctx, parseId(req.params.id, 'User'), reason, Date.now()));
+  });
+
+  router.delete('/api/users/:id/suspension', requireAdmin, async (req, res) => {
+    res.json(await reinstateUser(ctx, parseId(req.params.id, 'User')));
   });
 
   return Object.assign(router, {

@@ -258,3 +258,16 @@ export async function listOrdersOfUser(
   );
   return rows.map(toRecord);
 }
+
+/** The user's orders still holding a ticket unpaid (created, awaiting payment), locked, by id. */
+export async function lockUnpaidOrdersOfUser(
+  tx: Queryable,
+  userId: string,
+): Promise<OrderRecord[]> {
+  const { rows } = await tx.query<OrderRow>(
+    `${selectFrom('orders')} WHERE o.user_id = $1 AND o.status IN ('created', 'awaiting_payment')
+     ORDER BY o.id FOR UPDATE OF o`,
+    [userId],
+  );
+  return rows.map(toRecord);
+}

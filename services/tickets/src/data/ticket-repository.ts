@@ -241,3 +241,20 @@ export async function withdrawAvailableOfSeller(
   );
   return rows;
 }
+
+/**
+ * Marks the seller's reserved listings as withdrawn once their hold ends: their status stays
+ * `reserved` (the buyer's order stands), and a release sends them to `withdrawn` instead of back
+ * on sale (see `setReservation`). Returns how many were marked.
+ */
+export async function withdrawReservedOfSellerOnRelease(
+  tx: Queryable,
+  sellerId: string,
+): Promise<number> {
+  const { rowCount } = await tx.query(
+    `UPDATE tickets SET withdrawn_at = now(), updated_at = now()
+     WHERE user_id = $1 AND status = 'reserved' AND withdrawn_at IS NULL`,
+    [sellerId],
+  );
+  return rowCount;
+}

@@ -5,6 +5,7 @@ import {
   toCents,
   type EventData,
   type Subjects,
+  whenFieldsValid,
 } from '@ticketing/common';
 import { z } from 'zod';
 import type { TicketRecord, TicketSort, TicketWithSeller } from '../data/ticket-repository.js';
@@ -160,10 +161,12 @@ export const listTicketsQuery = z
   .refine((q) => !q.from || !q.to || q.from.getTime() <= q.to.getTime(), {
     message: 'to must not be before from',
     path: ['to'],
+    when: whenFieldsValid,
   })
   .refine((q) => q.minPrice === undefined || q.maxPrice === undefined || q.minPrice <= q.maxPrice, {
     message: 'maxPrice must not be below minPrice',
     path: ['maxPrice'],
+    when: whenFieldsValid,
   });
 
 export type ListTicketsQuery = z.infer<typeof listTicketsQuery>;

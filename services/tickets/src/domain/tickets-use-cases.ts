@@ -17,6 +17,7 @@ import {
   markWithdrawn,
   updateTicketDetails,
   withdrawAvailableOfSeller,
+  withdrawReservedOfSellerOnRelease,
   type TicketRecord,
 } from '../data/ticket-repository.js';
 import { TicketCreatedPublisher, TicketUpdatedPublisher } from '../events/ticket-publishers.js';
@@ -147,12 +148,14 @@ export async function withdrawTicket(
 /**
  * Withdraws every listing of the seller that is still available, inside the caller's
  * transaction (for example a `user:suspended` listener's), each with its ticket:updated event.
- * Reserved and sold tickets are left to their orders. Returns how many were withdrawn.
+ * Reserved and sold tickets are left to their orders; a reserved one is withdrawn when its
+ * order ends unpaid, instead of going back on sale. Returns how many were withdrawn now.
  */
 export async function withdrawAllAvailableListings(
   tx: Queryable,
   sellerId: string,
 ): Promise<number> {
+  await withdrawReservedOfSellerOnRelease(tx, sellerId);
   const withdrawn = await withdrawAvailableOfSeller(tx, sellerId);
   for (const ticket of withdrawn) await ticketUpdated.publish(tx, toTicketEvent(ticket));
   return withdrawn.length;
