@@ -10,6 +10,7 @@ import {
   chromiumIsAvailable,
   launchChromium,
 } from './browser.js';
+import { apiAs, type Person } from './api-as.js';
 import { startStorefront, type Storefront } from './storefront-server.js';
 
 /**
@@ -21,15 +22,8 @@ import { startStorefront, type Storefront } from './storefront-server.js';
  */
 
 const run = randomBytes(3).toString('hex');
-const PASSWORD = 'correct-horse-battery';
 const WAIT = { timeout: 30_000 };
 const CODE = `TIX-${run.toUpperCase()}-0042`;
-
-interface Person {
-  name: string;
-  email: string;
-  cookie: string;
-}
 
 /** A start `days` ahead at 19:30 UTC, as the API takes it. */
 const startIn = (days: number) => {
@@ -40,6 +34,7 @@ const startIn = (days: number) => {
 
 describe.skipIf(!chromiumIsAvailable())('listings and after the purchase, in a browser', () => {
   let app: Storefront;
+  const { api, signUp } = apiAs(() => app.url);
   let browser: Browser;
   const shots = new Screenshots(join(SCREENSHOT_DIR, 'after-purchase'));
   const contexts: BrowserContext[] = [];
@@ -49,38 +44,6 @@ describe.skipIf(!chromiumIsAvailable())('listings and after the purchase, in a b
   const buyer: Person = { name: 'Bea Buyer', email: `ap-buyer-${run}@example.com`, cookie: '' };
   /** The listings of this run, by title: what the sort and the filters are checked against. */
   const listed: Record<string, string> = {};
-
-  async function api<T>(
-    person: Person | null,
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; data: T; cookie: string }> {
-    const response = await fetch(`${app.url}${path}`, {
-      method,
-      headers: {
-        accept: 'application/json',
-        ...(person?.cookie ? { cookie: person.cookie } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const cookie = response.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    return { status: response.status, data: (await response.json()) as T, cookie };
-  }
-
-  async function signUp(person: Person) {
-    const { status, cookie } = await api(null, 'POST', '/api/users/signup', {
-      name: person.name,
-      email: person.email,
-      password: PASSWORD,
-    });
-    expect(status).toBe(201);
-    person.cookie = cookie;
-  }
 
   async function listTicket(title: string, price: number, days: number, code?: string) {
     const { status, data } = await api<{ id: string }>(seller, 'POST', '/api/tickets', {

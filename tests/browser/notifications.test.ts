@@ -11,6 +11,7 @@ import {
   launchChromium,
 } from './browser.js';
 import { eventually } from '../../test-support/http.js';
+import { apiAs, type Person } from './api-as.js';
 import { startStorefront, type Storefront } from './storefront-server.js';
 
 /**
@@ -21,18 +22,12 @@ import { startStorefront, type Storefront } from './storefront-server.js';
  */
 
 const run = randomBytes(3).toString('hex');
-const PASSWORD = 'correct-horse-battery';
 const WAIT = { timeout: 30_000 };
 const TITLE = `String quartet ${run}`;
 
-interface Person {
-  name: string;
-  email: string;
-  cookie: string;
-}
-
 describe.skipIf(!chromiumIsAvailable())('notifications in a browser', () => {
   let app: Storefront;
+  const { api, signUp } = apiAs(() => app.url);
   let browser: Browser;
   const shots = new Screenshots(join(SCREENSHOT_DIR, 'notifications'));
   const contexts: BrowserContext[] = [];
@@ -42,33 +37,6 @@ describe.skipIf(!chromiumIsAvailable())('notifications in a browser', () => {
   const buyer: Person = { name: 'Bea Buyer', email: `n-buyer-${run}@example.com`, cookie: '' };
   const newcomer: Person = { name: 'Nia New', email: `n-new-${run}@example.com`, cookie: '' };
   let orderId = '';
-
-  async function api<T>(person: Person | null, method: string, path: string, body?: unknown) {
-    const response = await fetch(`${app.url}${path}`, {
-      method,
-      headers: {
-        accept: 'application/json',
-        ...(person?.cookie ? { cookie: person.cookie } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const cookie = response.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    return { status: response.status, data: (await response.json()) as T, cookie };
-  }
-
-  async function signUp(person: Person) {
-    const { status, cookie } = await api(null, 'POST', '/api/users/signup', {
-      name: person.name,
-      email: person.email,
-      password: PASSWORD,
-    });
-    expect(status).toBe(201);
-    person.cookie = cookie;
-  }
 
   /** The person's unread count as the API has it. */
   async function unread(person: Person): Promise<number> {

@@ -12,6 +12,7 @@ import {
   chromiumIsAvailable,
   launchChromium,
 } from './browser.js';
+import { PASSWORD, apiAs } from './api-as.js';
 import { startStorefront, type Storefront } from './storefront-server.js';
 
 /**
@@ -22,7 +23,6 @@ import { startStorefront, type Storefront } from './storefront-server.js';
  */
 
 const run = randomBytes(3).toString('hex');
-const PASSWORD = 'correct-horse-battery';
 const WAIT = { timeout: 30_000 };
 
 interface Person {
@@ -49,6 +49,7 @@ async function freePort(): Promise<number> {
 
 describe.skipIf(!chromiumIsAvailable())('accounts in a browser (issue 13)', () => {
   let app: Storefront;
+  const { api } = apiAs(() => app.url);
   let browser: Browser;
   let smtp: SMTPServer;
   const inbox: ParsedMail[] = [];
@@ -59,28 +60,6 @@ describe.skipIf(!chromiumIsAvailable())('accounts in a browser (issue 13)', () =
   const admin = person('Ada Admin', 'admin');
   const reader = person('Rita Reader', 'rita');
   const mallory = person('Mallory Misuse', 'mallory');
-
-  async function api<T = unknown>(
-    who: Person | null,
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; data: T; cookie: string }> {
-    const response = await fetch(`${app.url}${path}`, {
-      method,
-      headers: {
-        accept: 'application/json',
-        ...(who?.cookie ? { cookie: who.cookie } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const cookie = response.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    return { status: response.status, data: (await response.json()) as T, cookie };
-  }
 
   /** Signs in through the API: a session of the person's elsewhere (another device). */
   async function otherDevice(who: Person): Promise<Person> {

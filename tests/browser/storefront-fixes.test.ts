@@ -11,6 +11,7 @@ import {
   launchChromium,
 } from './browser.js';
 import { faintFocusIndicators } from './focus.js';
+import { apiAs, type Person } from './api-as.js';
 import { startStorefront, type Storefront } from './storefront-server.js';
 
 /**
@@ -22,19 +23,13 @@ import { startStorefront, type Storefront } from './storefront-server.js';
  */
 
 const run = randomBytes(3).toString('hex');
-const PASSWORD = 'correct-horse-battery';
 const WAIT = { timeout: 30_000 };
 /** Short, so a reservation's end can be waited for; long enough to pay in. */
 const WINDOW_SECONDS = 60;
 
-interface Person {
-  name: string;
-  email: string;
-  cookie: string;
-}
-
 describe.skipIf(!chromiumIsAvailable())('storefront fixes in a browser (issue 15)', () => {
   let app: Storefront;
+  const { api, signUp } = apiAs(() => app.url);
   let browser: Browser;
   const shots = new Screenshots(join(SCREENSHOT_DIR, 'fixes'));
   const contexts: BrowserContext[] = [];
@@ -45,38 +40,6 @@ describe.skipIf(!chromiumIsAvailable())('storefront fixes in a browser (issue 15
   // Orders made at the start and looked at once their window has passed (the last test).
   let cancelledOrderId = '';
   let lapsedOrderId = '';
-
-  async function api<T>(
-    person: Person | null,
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; data: T; cookie: string }> {
-    const response = await fetch(`${app.url}${path}`, {
-      method,
-      headers: {
-        accept: 'application/json',
-        ...(person?.cookie ? { cookie: person.cookie } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const cookie = response.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    return { status: response.status, data: (await response.json()) as T, cookie };
-  }
-
-  async function signUp(person: Person) {
-    const { status, cookie } = await api(null, 'POST', '/api/users/signup', {
-      name: person.name,
-      email: person.email,
-      password: PASSWORD,
-    });
-    expect(status).toBe(201);
-    person.cookie = cookie;
-  }
 
   /** Lists a ticket as the seller; `venue` and `startsAt` are ignored by an API without them. */
   async function listTicket(title: string, price: number): Promise<string> {
