@@ -216,7 +216,11 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
       </Form>
 
       {!result.ok ? (
-        <EmptyState title="Tickets could not be loaded">
+        // A 400 is a filter that does not fit (the lowest price above the highest, say): the
+        // visitor's to fix, not a failure of the marketplace.
+        <EmptyState
+          title={result.status === 400 ? 'Check the filters' : 'Tickets could not be loaded'}
+        >
           {result.errors.map((e) => e.message).join(' ')}
         </EmptyState>
       ) : tickets.length === 0 ? (

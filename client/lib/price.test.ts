@@ -16,13 +16,20 @@ describe('parsePrice', () => {
       '1,000.00',
       '1.000,00',
       '$12',
-      '-5',
       '12.505',
       'Infinity',
       '0x10',
     ]) {
       expect(parsePrice(text), text).toEqual({ ok: false, message: PRICE_FORMAT_MESSAGE });
     }
+  });
+
+  it('when a price is negative, then it is refused as below the lowest, not as a typo', () => {
+    expect(parsePrice('-5')).toEqual({ ok: false, message: 'The price must be at least 0.50.' });
+    expect(parsePrice('- 12,50')).toEqual({
+      ok: false,
+      message: 'The price must be at least 0.50.',
+    });
   });
 
   it('when the price is blank, then the API is left to say it is required', () => {

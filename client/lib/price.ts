@@ -13,6 +13,8 @@ export const PRICE_FORMAT_MESSAGE =
 export function parsePrice(text: string): ParsedPrice | null {
   const trimmed = text.trim();
   if (trimmed === '') return null;
+  // A minus typed on purpose is a price below the lowest, not a formatting slip.
+  if (/^-\s*\d/.test(trimmed)) return { ok: false, message: 'The price must be at least 0.50.' };
   const match = /^(\d+)(?:[.,](\d{1,2}))?$/.exec(trimmed);
   if (!match) return { ok: false, message: PRICE_FORMAT_MESSAGE };
   return { ok: true, value: Number(`${match[1]}.${match[2] ?? '0'}`) };

@@ -188,6 +188,7 @@ describe.skipIf(!hasPostgres)('Tickets routes (tickets on PostgreSQL)', () => {
 
     it.each([
       ['missing', { startsAt: undefined }, 'startsAt', /required/],
+      ['blank (a form left empty)', { startsAt: '' }, 'startsAt', /required/],
       ['not a time', { startsAt: 'next friday' }, 'startsAt', /ISO-8601/],
       ['a date without a time', { startsAt: '2030-01-01' }, 'startsAt', /ISO-8601/],
       ['in the past', { startsAt: startsIn(-1) }, 'startsAt', /in the future/],

@@ -13,7 +13,13 @@ const bounds = `from ${MIN_PRICE.toFixed(2)} to ${MAX_PRICE.toLocaleString('en-U
  * stored or sent in events, so no sum is ever off by floating-point error.
  */
 export const priceSchema = z
-  .number({ message: 'Price must be a number' })
+  // A blank field or no price at all asks for one; anything else says what a price looks like.
+  .number({
+    error: (issue) =>
+      issue.input === undefined || issue.input === ''
+        ? 'Enter a price, e.g. 12.50'
+        : 'Price must be a number, e.g. 12.50',
+  })
   .min(MIN_PRICE, `Price must be ${bounds}`)
   .max(MAX_PRICE, `Price must be ${bounds}`)
   // Exactly a number of cents as JSON writes it: 19.99 parses to the same double as the string

@@ -49,8 +49,15 @@ const latestStart = (now: Date): Date => {
 
 /** When the event starts: an ISO-8601 time with its offset, after now, at most 2 years ahead. */
 const startsAt = z
-  .string({ message: 'Start time is required' })
-  .pipe(z.iso.datetime({ offset: true, message: 'Start time must be an ISO-8601 date and time' }))
+  // A blank field (the storefront's date left empty) is missing, not malformed.
+  .string({ message: 'Start time is required: the date and time the event starts' })
+  .min(1, 'Start time is required: the date and time the event starts')
+  .pipe(
+    z.iso.datetime({
+      offset: true,
+      message: 'Start time must be an ISO-8601 date and time, e.g. 2027-06-01T19:30:00Z',
+    }),
+  )
   .transform((text) => new Date(text))
   .refine((at) => at.getTime() > Date.now(), 'Start time must be in the future')
   .refine(
@@ -159,12 +166,12 @@ export const listTicketsQuery = z
       .default('newest'),
   })
   .refine((q) => !q.from || !q.to || q.from.getTime() <= q.to.getTime(), {
-    message: 'to must not be before from',
+    message: 'The last day (to) must not be before the first (from)',
     path: ['to'],
     when: whenFieldsValid,
   })
   .refine((q) => q.minPrice === undefined || q.maxPrice === undefined || q.minPrice <= q.maxPrice, {
-    message: 'maxPrice must not be below minPrice',
+    message: 'The highest price (maxPrice) must not be below the lowest (minPrice)',
     path: ['maxPrice'],
     when: whenFieldsValid,
   });
