@@ -11,7 +11,7 @@ export default async function SellPage() {
     <div className="mx-auto max-w-2xl">
       <PageHeader
         title="Sell a ticket"
-        description="List it in a minute. Buyers pay through the marketplace; you can change the title and price until someone starts buying it."
+        description="List it in a minute. Buyers pay through the marketplace; you can change every detail until someone starts buying it."
       />
       <div className="card p-5 sm:p-8">
         <TicketForm />

@@ -49,7 +49,7 @@ export default async function TicketPage({ params, searchParams }: PageProps<'/t
 
       {listed && isSeller && (
         <Notice tone="success" role="status" title="Your ticket is listed">
-          It is on the home page now. You can still change its title and price below until someone
+          It is on the home page now. You can still change any of its details below until someone
           starts buying it.
         </Notice>
       )}
@@ -252,8 +252,8 @@ function SellerPanel({ ticket }: { ticket: Ticket }) {
           </Notice>
         ) : ticket.status === 'reserved' ? (
           <Notice tone="warning" title="Editing is locked while the ticket is reserved">
-            A buyer has reserved this ticket and is paying for it, so its title and price cannot
-            change now. If the reservation ends without payment, you can edit it again.
+            A buyer has reserved this ticket and is paying for it, so its details cannot change now.
+            If the reservation ends without payment, you can edit it again.
           </Notice>
         ) : (
           <Notice tone="info" title="Sold tickets cannot be edited">
