@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- <part>… <mode>…]`: the app in its own processes, load from autocannon in
  * another, every figure beside its floor, runs interleaved (A, floor, A, floor, A, floor;
- * medians). Parts: startup, reads, ssr, reservations, hot, lag; modes: embedded, dist1, dist2
+ * medians). Parts: startup, reads, ssr, reservations, hot, revocation, lag; modes: embedded, dist1, dist2
  * (default: all that apply). Writes bench/results/<date>.json and prints a table.
  * Needs the build (`npm run build`; done here when missing), PostgreSQL, NATS and Redis.
  */
@@ -19,10 +19,11 @@ import { LAG_WINDOW_SECONDS, lag } from './parts/lag.js';
 import { reads, ssr } from './parts/reads.js';
 import { reservations } from './parts/reservations.js';
 import { restart, startup } from './parts/startup.js';
+import { revocation } from './parts/revocation.js';
 import { table } from './lib/table.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const PARTS = ['startup', 'reads', 'ssr', 'reservations', 'hot', 'lag'] as const;
+const PARTS = ['startup', 'reads', 'ssr', 'reservations', 'hot', 'revocation', 'lag'] as const;
 type Part = (typeof PARTS)[number];
 const MODES: Record<string, Mode> = {
   embedded: { kind: 'embedded' },
@@ -90,6 +91,7 @@ for (const key of wantModes.length ? wantModes : Object.keys(MODES)) {
         if (part === 'ssr') figures.push(...(await ssr(sut)));
         if (part === 'reservations') figures.push(...(await reservations(sut, floor)));
         if (part === 'hot') figures.push(...(await hot(sut, floor)));
+        if (part === 'revocation') figures.push(...(await revocation(sut)));
         await save();
       }
       await floor.stop();

@@ -16,17 +16,20 @@ export const bearerOf = (client: ApiClient): Record<string, string> => ({
 export async function acceptedBy(
   base: string,
   headers: Record<string, string>,
-): Promise<Record<'auth' | 'tickets' | 'sales' | 'orders' | 'payments', boolean>> {
+): Promise<
+  Record<'auth' | 'tickets' | 'sales' | 'orders' | 'payments' | 'notifications', boolean>
+> {
   const api = new ApiClient(base);
-  const [auth, tickets, sales, orders, payments] = await Promise.all([
+  const [auth, tickets, sales, orders, payments, notifications] = await Promise.all([
     api.get('/api/users/currentuser', headers),
     api.post('/api/tickets', {}, headers),
     // Served by tickets under another path, behind the same revocation check.
     api.get('/api/sales', headers),
     api.get('/api/orders', headers),
     api.post('/api/payments', {}, headers),
+    api.get('/api/notifications', headers),
   ]);
-  for (const res of [tickets, sales, orders, payments]) {
+  for (const res of [tickets, sales, orders, payments, notifications]) {
     expect([200, 400, 401]).toContain(res.status);
   }
   return {
@@ -35,11 +38,26 @@ export async function acceptedBy(
     sales: sales.status !== 401,
     orders: orders.status !== 401,
     payments: payments.status !== 401,
+    notifications: notifications.status !== 401,
   };
 }
 
-const everywhere = { auth: true, tickets: true, sales: true, orders: true, payments: true };
-const nowhere = { auth: false, tickets: false, sales: false, orders: false, payments: false };
+const everywhere = {
+  auth: true,
+  tickets: true,
+  sales: true,
+  orders: true,
+  payments: true,
+  notifications: true,
+};
+const nowhere = {
+  auth: false,
+  tickets: false,
+  sales: false,
+  orders: false,
+  payments: false,
+  notifications: false,
+};
 
 /** Resolves once no service accepts `headers`, within API.md's 2 seconds. */
 const refusedEverywhere = (base: string, headers: Record<string, string>) =>

@@ -20,7 +20,14 @@ import {
 import { freePort, processTree, progress, sleep } from './measure.js';
 
 export const JWT_KEY = 'bench-key-that-is-long-enough-for-hs256-0123456789';
-export const SERVICES = ['auth', 'tickets', 'orders', 'payments', 'expiration'] as const;
+export const SERVICES = [
+  'auth',
+  'tickets',
+  'orders',
+  'payments',
+  'expiration',
+  'notifications',
+] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -159,8 +159,10 @@ describe.skipIf(!hasPostgres).each([
       expect(await acceptedBy(market.url, bearerOf(again))).toEqual({
         auth: true,
         tickets: true,
+        sales: true,
         orders: true,
         payments: true,
+        notifications: true,
       });
       expect(await acceptedBy(market.url, stolen)).toMatchObject({ auth: false, tickets: false });
       expect((await pub.get(`/api/tickets/${onSale}`)).body.status).toBe('withdrawn');
