@@ -24,6 +24,21 @@ interface Purchase {
   buyer: ApiClient;
 }
 
+/** Every order of the buyer, page by page (GET /api/orders shows 50 by default, 100 at most). */
+async function allOrders(
+  buyer: ApiClient,
+): Promise<{ id: string; status: string; ticket: { id: string } }[]> {
+  const all = [];
+  for (let offset = 0; ; offset += 100) {
+    const page = await persist(
+      () => buyer.get(`/api/orders?limit=100&offset=${offset}`),
+      (r) => r.status === 200,
+    );
+    all.push(...page.body);
+    if (page.body.length < 100) return all;
+  }
+}
+
 /** List a ticket, order it, pay it; whatever answer a retry meets, find out what happened. */
 async function purchase(seller: ApiClient, buyer: ApiClient, i: number): Promise<Purchase> {
   const listed = await persist(
@@ -103,7 +118,7 @@ describe.skipIf(!hasPostgres || !hasNats)('distributed mode under SIGKILL', () =
       await eventually(
         async () => {
           const ticket = (await seller.get(`/api/tickets/${ticketId}`)).body;
-          const orders = (await buyer.get('/api/orders')).body.filter(
+          const orders = (await allOrders(buyer)).filter(
             (o: { ticket: { id: string } }) => o.ticket.id === ticketId,
           );
           const charges = (
@@ -167,7 +182,7 @@ describe.skipIf(!hasPostgres || !hasNats)('distributed mode under SIGKILL', () =
     const count = (items: Item[], kind: string, link: string) =>
       items.filter((n) => n.kind === kind && n.link === link).length;
     for (const { ticketId, buyer } of results) {
-      const paid = (await buyer.get('/api/orders')).body.find(
+      const paid = (await allOrders(buyer)).find(
         (o: { ticket: { id: string }; status: string }) =>
           o.ticket.id === ticketId && o.status === 'completed',
       );
