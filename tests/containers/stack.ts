@@ -190,7 +190,9 @@ export async function removeStack(stack: Stack, dir: string): Promise<void> {
   for (const name of stack.secrets) await podman('secret', 'rm', name).catch(() => undefined);
   for (const db of stack.databases) await dropDatabase(`${POSTGRES_URL}/${db}`);
   await deleteNatsStreams(stack.natsPrefix);
-  await obliterateQueue('order-expiration', stack.bullmqPrefix).catch(() => undefined);
+  // Expiration's and notifications' delayed jobs (their queues' default names).
+  for (const queue of ['order-expiration', 'reservation-reminder'])
+    await obliterateQueue(queue, stack.bullmqPrefix).catch(() => undefined);
 }
 
 /** A private temporary folder for the rendered manifests and secret files. */
