@@ -25,10 +25,8 @@ interface Purchase {
 }
 
 /** Every order of the buyer, page by page (GET /api/orders shows 50 by default, 100 at most). */
-async function allOrders(
-  buyer: ApiClient,
-): Promise<{ id: string; status: string; ticket: { id: string } }[]> {
-  const all = [];
+async function allOrders(buyer: ApiClient): Promise<any[]> {
+  const all: ApiResponse['body'][] = [];
   for (let offset = 0; ; offset += 100) {
     const page = await persist(
       () => buyer.get(`/api/orders?limit=100&offset=${offset}`),
