@@ -22,6 +22,7 @@ export * from './messaging/retention.js';
 export * from './messaging/version-order.js';
 export * from './domain/own-order.js';
 export * from './db/database-now.js';
+export * from './mail/mail-settings.js';
 export * from './session/session-token.js';
 export * from './session/revocations.js';
 export * from './http/current-user.js';

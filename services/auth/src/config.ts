@@ -1,4 +1,4 @@
-import { envVar } from '@ticketing/common';
+import { envVar, mailSettings } from '@ticketing/common';
 import { z } from 'zod';
 
 /** Every setting the auth service reads, with its default. */
@@ -22,23 +22,7 @@ export const authSettings = {
   SIGNUP_MAX_PER_IP: envVar.positiveInt(20).describe('sign-ups per client IP per window'),
   SIGNUP_WINDOW_SECONDS: envVar.positiveInt(60 * 60).describe('sign-up rate limit window'),
   SIGNIN_WINDOW_SECONDS: envVar.positiveInt(15 * 60).describe('sign-in rate limit window'),
-  PUBLIC_URL: envVar
-    .url(['http', 'https'])
-    .default('http://localhost:3000')
-    .describe('the address users open, for links in mails'),
-  SMTP_URL: envVar
-    .url(['smtp', 'smtps'])
-    .optional()
-    .describe('SMTP server for mail (smtp://user:pass@host:587); unset: .eml files in MAIL_DIR'),
-  MAIL_FROM: z
-    .string()
-    .min(3)
-    .default('Ticketing <no-reply@localhost>')
-    .describe('From address of the mails'),
-  MAIL_DIR: z
-    .string()
-    .default('./mail')
-    .describe('folder of the .eml files written when SMTP_URL is unset'),
+  ...mailSettings,
   RESET_MAX_PER_IP: envVar
     .positiveInt(10)
     .describe('password-reset requests per client IP per hour'),

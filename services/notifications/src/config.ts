@@ -1,4 +1,4 @@
-import { envVar } from '@ticketing/common';
+import { envVar, mailSettings } from '@ticketing/common';
 import { z } from 'zod';
 
 /**
@@ -28,23 +28,7 @@ export const notificationsSettings = {
     .min(1)
     .default('bull')
     .describe('prefix of the BullMQ keys in Redis, to share one Redis between deployments'),
-  PUBLIC_URL: envVar
-    .url(['http', 'https'])
-    .default('http://localhost:3000')
-    .describe('the address users open, for links in mails'),
-  SMTP_URL: envVar
-    .url(['smtp', 'smtps'])
-    .optional()
-    .describe('SMTP server for mail (smtp://user:pass@host:587); unset: .eml files in MAIL_DIR'),
-  MAIL_FROM: z
-    .string()
-    .min(3)
-    .default('Ticketing <no-reply@localhost>')
-    .describe('From address of the mails'),
-  MAIL_DIR: z
-    .string()
-    .default('./mail')
-    .describe('folder of the .eml files written when SMTP_URL is unset'),
+  ...mailSettings,
   MAIL_TIME_ZONE: z
     .string()
     .default('UTC')
