@@ -35,6 +35,7 @@ export * from './rate-limit/rate-limits.js';
 export * from './service/service-runtime.js';
 export * from './service/run-standalone.js';
 export * from './service/process-end.js';
+export * from './service/periodic-sweep.js';
 export * from './domain/money.js';
 export * from './payments/index.js';
 export * from './scheduler/scheduler.js';

@@ -1,4 +1,4 @@
-import { logger, type Database, type Scheduler } from '@ticketing/common';
+import { PeriodicSweep, logger, type Database, type Scheduler } from '@ticketing/common';
 import { pendingExpirations } from '../data/expiration-repository.js';
 import { expireOrder } from './expire-order.js';
 
@@ -24,47 +24,28 @@ export interface ExpirySweeperOptions {
  * whenever `trigger()` is called (the scheduler's store came back). Sweeps never overlap.
  */
 export class ExpirySweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
+  private readonly turns: PeriodicSweep;
 
   constructor(
     private readonly db: Database,
     private readonly scheduler: Scheduler,
     private readonly options: ExpirySweeperOptions,
-  ) {}
+  ) {
+    this.turns = new PeriodicSweep('expiry sweep', options.intervalMs, () => this.sweep());
+  }
 
   start(): void {
-    this.timer = setInterval(() => this.trigger(), this.options.intervalMs);
-    this.timer.unref();
-    this.trigger();
+    this.turns.start();
   }
 
   /** Asks for a sweep now (or right after the one in progress). */
   trigger(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.sweep()
-      .then(() => undefined)
-      .catch((error: unknown) => logger.warn({ err: error }, 'expiry sweep failed; will retry'))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.trigger();
-        }
-      });
+    this.turns.trigger();
   }
 
   /** Stops sweeping and waits for a sweep in progress. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    while (this.running) await this.running;
+  stop(): Promise<void> {
+    return this.turns.stop();
   }
 
   /** One pass; resolves with what it did, for tests and logs. */
@@ -74,14 +55,14 @@ export class ExpirySweeper {
     let expired = 0;
     let scheduled = 0;
     for (const order of pending) {
-      if (this.stopped) break;
+      if (this.turns.stopped) break;
       if (order.expiresAt.getTime() > now - LATE_MS) continue;
       // Due already: the scheduler may be down or may have lost the job. Expiring twice is
       // harmless (the row decides), so this races a firing job safely.
       if ((await expireOrder(this.db, order)) === 'expired') expired++;
     }
     for (const order of pending) {
-      if (this.stopped) break;
+      if (this.turns.stopped) break;
       if (order.expiresAt.getTime() <= now - LATE_MS) continue;
       try {
         await this.scheduler.schedule(order.orderId, order.expiresAt);

@@ -1,4 +1,4 @@
-import { logger, type Database, type Scheduler } from '@ticketing/common';
+import { PeriodicSweep, logger, type Database, type Scheduler } from '@ticketing/common';
 import {
   findTicket,
   lockOrder,
@@ -47,46 +47,29 @@ const LATE_MS = 2_000;
  * id), at start, every `intervalMs` and when `trigger()` is called (Redis came back).
  */
 export class ReminderSweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
+  private readonly turns: PeriodicSweep;
 
   constructor(
     private readonly db: Database,
     private readonly scheduler: Scheduler,
     private readonly send: (orderId: string) => Promise<unknown>,
     private readonly intervalMs: number,
-  ) {}
+  ) {
+    this.turns = new PeriodicSweep('reminder sweep', intervalMs, () => this.sweep());
+  }
 
   start(): void {
-    this.timer = setInterval(() => this.trigger(), this.intervalMs);
-    this.timer.unref();
-    this.trigger();
+    this.turns.start();
   }
 
+  /** Asks for a sweep now (or right after the one in progress). */
   trigger(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.sweep()
-      .then(() => undefined)
-      .catch((error: unknown) => logger.warn({ err: error }, 'reminder sweep failed; will retry'))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.trigger();
-        }
-      });
+    this.turns.trigger();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    while (this.running) await this.running;
+  /** Stops sweeping and waits for a sweep in progress. */
+  stop(): Promise<void> {
+    return this.turns.stop();
   }
 
   /** One pass; resolves with what it did. */
@@ -96,7 +79,7 @@ export class ReminderSweeper {
     let sent = 0;
     let scheduled = 0;
     for (const { orderId, remindAt } of pending) {
-      if (this.stopped) break;
+      if (this.turns.stopped) break;
       if (remindAt.getTime() <= now - LATE_MS) {
         await this.send(orderId);
         sent++;
