@@ -87,6 +87,24 @@ describe.each(engines)('database on $engine', ({ enabled, open, drop }) => {
     },
   );
 
+  it.runIf(enabled)(
+    'when PostgreSQL refuses a statement, then its connection stays open for the next one',
+    async () => {
+      // Sequential statements reuse the pool's most recently released connection: the same
+      // server process answers unless the refused statement closed the connection.
+      const pid = async () =>
+        (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      const before = await pid();
+      await db.query(`INSERT INTO counter (k, v) VALUES ('twice', 1)`);
+      const refused = await db
+        .query(`INSERT INTO counter (k, v) VALUES ('twice', 2)`)
+        .catch((e: unknown) => e);
+      expect((refused as { code?: string }).code).toBe('23505');
+      await expect(db.query('SELECT 1/0')).rejects.toThrow(/division by zero/);
+      expect(await pid()).toBe(before);
+    },
+  );
+
   it.runIf(enabled)('when a transaction throws, then none of its writes remain', async () => {
     await expect(
       db.transaction(async (tx) => {

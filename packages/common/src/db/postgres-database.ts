@@ -17,9 +17,9 @@ export async function openPostgres(
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
   return {
-    query: (sql, params) => pool.query(sql, params) as Promise<QueryResult<never>>,
+    query: <R>(sql: string, params?: unknown[]) => queryOnPool<R>(pool, sql, params),
     async exec(sql) {
-      await pool.query(sql);
+      await queryOnPool(pool, sql);
     },
     async transaction(fn) {
       const client = await pool.connect();
@@ -56,6 +56,47 @@ export async function openPostgres(
       await pool.end();
     },
   };
+}
+
+/**
+ * One statement on a pooled connection. Not `pool.query`: pg-pool closes the connection after
+ * *any* error of the statement (`client.release(err)`), so every refused statement — a unique
+ * violation, which is how a lost reservation race ends — cost a new server process, its fork and
+ * authentication. A statement PostgreSQL refused leaves its connection usable, and it goes back
+ * to the pool; only a broken connection (a network error, or the server ending the session) is
+ * closed.
+ */
+async function queryOnPool<R>(
+  pool: pg.Pool,
+  sql: string,
+  params?: unknown[],
+): Promise<QueryResult<R>> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (error: Error) => (broken ??= error);
+  client.on('error', onError);
+  try {
+    return (await client.query(sql, params)) as unknown as QueryResult<R>;
+  } catch (error) {
+    if (!isStatementError(error)) broken ??= error as Error;
+    throw error;
+  } finally {
+    client.off('error', onError);
+    client.release(broken);
+  }
+}
+
+/**
+ * Whether `error` is PostgreSQL refusing one statement while the session goes on: a
+ * `DatabaseError` of severity ERROR. FATAL and PANIC end the session, and SQLSTATE classes 08
+ * (connection exception) and 57 (operator intervention, e.g. `57P01 admin_shutdown`) mean the
+ * connection is going away (PostgreSQL documentation, Appendix A, "PostgreSQL Error Codes").
+ */
+function isStatementError(error: unknown): boolean {
+  if (!(error instanceof pg.DatabaseError)) return false;
+  const severity = error.severity ?? 'ERROR';
+  const sqlClass = error.code?.slice(0, 2);
+  return severity === 'ERROR' && sqlClass !== '08' && sqlClass !== '57';
 }
 
 async function createDatabaseIfMissing(url: string): Promise<void> {
