@@ -13,13 +13,15 @@ import express from 'express';
 import { messagingMigrations, migrate, openPostgres, validate } from '@ticketing/common';
 import { ordersMigrations } from '../services/orders/src/data/migrations.js';
 import { insertTicket } from '../services/orders/src/data/ticket-replica-repository.js';
-import { createOrder } from '../services/orders/src/domain/create-order.js';
+import { createOrder, orderRounds } from '../services/orders/src/domain/create-order.js';
 import { getTicket, listTickets } from '../services/tickets/src/domain/tickets-use-cases.js';
 import { listTicketsQuery } from '../services/tickets/src/domain/ticket-schemas.js';
 
 const floorDb = await openPostgres(process.env.FLOOR_DB!, { poolSize: 10 });
 await migrate(floorDb, [...messagingMigrations, ...ordersMigrations]);
 const readDb = await openPostgres(process.env.READ_DB!, { poolSize: 10 });
+// The same algorithm as the app's: orders for one ticket arriving together share one read.
+const rounds = orderRounds(floorDb);
 
 const statusOf = (error: unknown) => (error as { status?: number }).status ?? 500;
 const app = express();
@@ -32,7 +34,7 @@ app.post('/reserve', async (req, res) => {
         req.body.buyer,
         { ticketId: req.body.ticketId },
         // The app's defaults; every floor buyer orders once, so the limit never bites.
-        { windowSeconds: 900, maxUnpaid: 5 },
+        { windowSeconds: 900, maxUnpaid: 5, rounds },
       ),
     );
   } catch (error) {

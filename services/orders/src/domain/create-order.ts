@@ -23,6 +23,7 @@ import {
 import { lockTicket, type TicketReplica } from '../data/ticket-replica-repository.js';
 import { OrderCreatedPublisher } from '../events/order-publishers.js';
 import { releaseHold } from './cancel-order.js';
+import { ReservationRounds, type Turn, type TurnOutcome } from './reservation-rounds.js';
 import { assertTicketOrderable, holdEnd } from './orderable.js';
 import { toPublicOrder, type CreateOrderInput, type PublicOrder } from './order-schemas.js';
 
@@ -35,18 +36,31 @@ interface ReservationOptions {
   windowSeconds: number;
   /** Unpaid reservations one buyer may hold at once (MAX_ACTIVE_ORDERS_PER_USER). */
   maxUnpaid: number;
+  /** Shares reads among the orders for one ticket arriving together; absent, each reads alone. */
+  rounds?: OrderRounds;
+}
+
+/** The rounds an orders service shares among its `createOrder` calls (see `ReservationRounds`). */
+export type OrderRounds = ReservationRounds<ReservationView, OrderRecord>;
+
+/** Rounds reading each ticket's reservation view from `db`. */
+export function orderRounds(db: Queryable): OrderRounds {
+  return new ReservationRounds((ticketId) => readReservation(db, ticketId));
 }
 
 /**
  * Reserves the ticket for the buyer for `windowSeconds`: 201 with the order, 404 for an unknown
- * ticket, 403 for the seller's own ticket, 409 while another order holds it or once it is sold.
+ * ticket, 403 for the seller's own ticket, 409 while another order holds it or once it is sold,
+ * 429 when the buyer already holds `maxUnpaid` unpaid reservations.
  *
  * The usual path is two statements and no lock: one read of the ticket, its holder and the
  * database's clock, which answers every loser of a hot ticket at once; then one statement that
- * inserts the order with its `order:created` outbox row. The unique index on holding orders is
- * what guarantees one winner: buyers who read "free" together race on it, and the losers get
- * 409 from the holder it names. Only a hold whose window has passed unpaid takes the locking
- * path, which cancels it on the way (`takeOverLapsedHold`).
+ * inserts the order with its `order:created` outbox row. With `rounds`, the orders for one ticket
+ * that arrive together share that read, and the winner's new hold answers the rest (a thousand
+ * buyers of one ticket cost a few statements, not a thousand). The unique index on holding orders
+ * is what guarantees one winner: buyers who read "free" together (in other processes) race on
+ * it, and the losers get 409 from the holder it names. Only a hold whose window has passed unpaid
+ * takes the locking path, which cancels it on the way (`takeOverLapsedHold`).
  */
 export async function createOrder(
   db: Database,
@@ -54,21 +68,76 @@ export async function createOrder(
   input: CreateOrderInput,
   options: ReservationOptions,
 ): Promise<PublicOrder> {
-  const seen = await readReservation(db, input.ticketId);
-  const ticket = refuseUnlessReservable(seen, buyerId);
-  if (seen.holder) return takeOverLapsedHold(db, buyerId, ticket.id, options);
-  const order = await inFreeSlot(db, buyerId, options, async () => {
+  const turn = reservationTurn(db, buyerId, options);
+  const order = options.rounds
+    ? await options.rounds.run(input.ticketId, turn)
+    : await answerOf(await turn(await readReservation(db, input.ticketId)));
+  return toPublicOrder(order);
+}
+
+const answerOf = async <R>({ answer }: TurnOutcome<unknown, R>): Promise<R> => {
+  if ('value' in answer) return answer.value;
+  throw answer.error;
+};
+
+/**
+ * One buyer's decision on a reservation view: refuse by the rules, take over a lapsed hold, or
+ * reserve. Says which view holds after it, for the next order of the round.
+ */
+function reservationTurn(
+  db: Database,
+  buyerId: string,
+  options: ReservationOptions,
+): Turn<ReservationView, OrderRecord> {
+  return async (view) => {
+    let ticket: TicketReplica;
     try {
-      return await reserve(db, buyerId, ticket, seen.now, options);
+      ticket = refuseUnlessReservable(view, buyerId);
+    } catch (error) {
+      return { answer: { error }, view };
+    }
+    try {
+      const order = view.holder
+        ? await takeOverLapsedHold(db, buyerId, ticket.id, options)
+        : await reserveInFreeSlot(db, buyerId, ticket, view.now, options);
+      return { answer: { value: order }, view: { ...view, ticket, holder: order } };
+    } catch (error) {
+      // Lost to another process: the holder it names is the new view. No free slot: nothing was
+      // written. Anything else: unknown, the next order reads again.
+      if (error instanceof TicketTaken)
+        return { answer: { error }, view: error.holder && { ...view, holder: error.holder } };
+      if (error instanceof TooManyRequestsError) return { answer: { error }, view };
+      return { answer: { error }, view: undefined };
+    }
+  };
+}
+
+/** The ticket is held by an order that committed first; `holder` is that order when found. */
+class TicketTaken extends ConflictError {
+  constructor(readonly holder: OrderRecord | undefined) {
+    super(holder?.status === 'completed' ? 'Ticket is already sold' : 'Ticket is already reserved');
+  }
+}
+
+/** Inserts the order in a free unpaid slot of the buyer's; 409 when another order won first. */
+function reserveInFreeSlot(
+  db: Database,
+  buyerId: string,
+  ticket: TicketReplica,
+  now: Date,
+  options: ReservationOptions,
+): Promise<OrderRecord> {
+  return inFreeSlot(db, buyerId, options, async () => {
+    try {
+      return await reserve(db, buyerId, ticket, now, options);
     } catch (error) {
       if (isUniqueViolation(error, ONE_ACTIVE_ORDER_PER_TICKET)) {
         // Another buyer's order committed first; say whether it reserved or bought the ticket.
-        throw ticketTaken(await findHoldingOrder(db, ticket.id));
+        throw new TicketTaken(await findHoldingOrder(db, ticket.id));
       }
       throw error;
     }
   });
-  return toPublicOrder(order);
 }
 
 /**
@@ -122,7 +191,7 @@ function refuseUnlessReservable(
   if (!ticket) throw new NotFoundError('Ticket not found');
   if (ticket.userId === buyerId) throw new ForbiddenError('You cannot order your own ticket');
   assertTicketOrderable(ticket, now);
-  if (holder && !hasLapsed(holder, now)) throw ticketTaken(holder);
+  if (holder && !hasLapsed(holder, now)) throw new TicketTaken(holder);
   return ticket;
 }
 
@@ -164,8 +233,8 @@ async function takeOverLapsedHold(
   buyerId: string,
   ticketId: string,
   options: ReservationOptions,
-): Promise<PublicOrder> {
-  const order = await inFreeSlot(db, buyerId, options, async () => {
+): Promise<OrderRecord> {
+  return inFreeSlot(db, buyerId, options, async () => {
     try {
       // A buyer without a free slot leaves the lapsed hold for the expiration to cancel.
       return await db.transaction(async (tx) => {
@@ -181,19 +250,13 @@ async function takeOverLapsedHold(
     } catch (error) {
       if (error === NO_FREE_SLOT) return undefined;
       if (isUniqueViolation(error, ONE_ACTIVE_ORDER_PER_TICKET)) {
-        throw ticketTaken(await findHoldingOrder(db, ticketId));
+        throw new TicketTaken(await findHoldingOrder(db, ticketId));
       }
       throw error;
     }
   });
-  return toPublicOrder(order);
 }
 
 /** A hold ends when its window has passed unpaid; a completed order never lapses. */
 const hasLapsed = (order: OrderRecord, now: Date): boolean =>
   order.status !== 'completed' && order.expiresAt.getTime() <= now.getTime();
-
-const ticketTaken = (holder: OrderRecord | undefined): ConflictError =>
-  holder?.status === 'completed'
-    ? new ConflictError('Ticket is already sold')
-    : new ConflictError('Ticket is already reserved');

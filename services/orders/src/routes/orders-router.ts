@@ -10,7 +10,7 @@ import {
 } from '@ticketing/common';
 import type { OrdersConfig } from '../config.js';
 import { cancelOrder } from '../domain/cancel-order.js';
-import { createOrder } from '../domain/create-order.js';
+import { createOrder, orderRounds } from '../domain/create-order.js';
 import { createOrderBody } from '../domain/order-schemas.js';
 import { listMyOrders, showMyOrder } from '../domain/view-orders.js';
 
@@ -21,6 +21,8 @@ export function ordersRouter(
   limits: { ordersPerMinute: RateLimit },
 ): Router {
   const router = Router();
+  // Orders for one ticket arriving together share one read (the flash sale's hot ticket).
+  const rounds = orderRounds(db);
 
   router.post('/api/orders', requireAuth, async (req, res) => {
     const buyerId = signedInUser(req).id;
@@ -30,6 +32,7 @@ export function ordersRouter(
     const order = await createOrder(db, buyerId, input, {
       windowSeconds: config.RESERVATION_WINDOW_SECONDS,
       maxUnpaid: config.MAX_ACTIVE_ORDERS_PER_USER,
+      rounds,
     });
     res.status(201).json(order);
   });
