@@ -69,6 +69,14 @@ export const DeadLetterHeaders = {
 
 /** Messages a consume loop holds client-side. Small, because their ack_wait runs while they wait. */
 const PULL_BATCH = 10;
+/**
+ * How long one pull request of a consume loop lasts before the client renews it (the server's
+ * idle heartbeat comes every half of it). The client notices a server that stopped answering
+ * after two missed heartbeats: with the library's default of 30 s that was 30 s of a paused
+ * NATS (SIGSTOP) plus the reconnect (52 s measured); 5 s makes it about 5 s, for one small pull
+ * request per consumer every 5 s.
+ */
+const PULL_EXPIRES_MS = 5_000;
 /** Unacked messages (in flight or waiting for a nak delay) per durable across all replicas. */
 const MAX_ACK_PENDING = 1_000;
 /** Pause before a consume loop that ended unexpectedly starts again. */
@@ -201,9 +209,7 @@ export class NatsEventBus extends EventEmitter<BusEventMap> implements EventBus 
       // Start consuming here rather than in the loop so a failure reaches the caller.
       worker.messages = await (
         await this.js.consumers.get(this.names.stream, durable)
-      ).consume({
-        max_messages: PULL_BATCH,
-      });
+      ).consume({ max_messages: PULL_BATCH, expires: PULL_EXPIRES_MS });
     } catch (error) {
       this.workers.delete(durable);
       throw error;
@@ -287,7 +293,7 @@ export class NatsEventBus extends EventEmitter<BusEventMap> implements EventBus 
       try {
         worker.messages ??= await (
           await this.js.consumers.get(this.names.stream, worker.durable)
-        ).consume({ max_messages: PULL_BATCH });
+        ).consume({ max_messages: PULL_BATCH, expires: PULL_EXPIRES_MS });
         if (this.closing) worker.messages.close().catch(() => undefined);
         for await (const msg of worker.messages) {
           if (this.closing) {
