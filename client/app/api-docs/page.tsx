@@ -117,17 +117,16 @@ function TypeOf({ schema }: { schema: Schema }): ReactNode {
 /** The bounds and defaults a schema states, in words. */
 function constraintsOf(schema: Schema): string[] {
   const said: string[] = [];
-  const range = (min?: number, max?: number, unit = '') =>
-    min !== undefined && max !== undefined
-      ? `${min}–${max}${unit}`
-      : min !== undefined
-        ? `at least ${min}${unit}`
-        : max !== undefined
-          ? `at most ${max}${unit}`
-          : undefined;
-  const length = range(schema.minLength, schema.maxLength, ' characters');
+  const range = (min?: number, max?: number, unit?: string) => {
+    const of = (n: number) => (unit ? `${n} ${unit}${n === 1 ? '' : 's'}` : String(n));
+    if (min !== undefined && max !== undefined) return `${min}–${of(max)}`;
+    if (min !== undefined) return `at least ${of(min)}`;
+    if (max !== undefined) return `at most ${of(max)}`;
+    return undefined;
+  };
+  const length = range(schema.minLength, schema.maxLength, 'character');
   const value = range(schema.minimum, schema.maximum);
-  const items = range(schema.minItems, schema.maxItems, ' items');
+  const items = range(schema.minItems, schema.maxItems, 'item');
   if (length) said.push(length);
   if (value) said.push(value);
   if (items) said.push(items);

@@ -112,8 +112,8 @@ export const idPathParams = (what: string) =>
 export const emptyObjectSchema = z.object({}).meta({ id: 'Empty' });
 
 /**
- * The OpenAPI 3.1 document of the services whose descriptions are given, in the order given;
- * paths sorted, so the same services always give the same document.
+ * The OpenAPI 3.1 document of the services whose descriptions are given: their operations in
+ * the order given (the reference page shows them so), components sorted by name.
  */
 export function buildOpenApiDocument(descriptions: readonly ApiDescription[]): OpenApiDocument {
   const api = new OpenAPIRegistry();
@@ -131,7 +131,7 @@ export function buildOpenApiDocument(descriptions: readonly ApiDescription[]): O
     description: 'The same JWT as the session cookie, as `Authorization: Bearer <jwt>`',
   });
   for (const describe of descriptions) describe(api);
-  const document = new OpenApiGeneratorV31(api.definitions, {
+  return new OpenApiGeneratorV31(api.definitions, {
     sortComponents: 'alphabetically',
   }).generateDocument({
     openapi: '3.1.0',
@@ -147,15 +147,6 @@ export function buildOpenApiDocument(descriptions: readonly ApiDescription[]): O
     },
     servers: [{ url: '/', description: 'The origin that serves this document' }],
   });
-  const paths = document.paths ?? {};
-  return {
-    ...document,
-    paths: Object.fromEntries(
-      Object.keys(paths)
-        .sort()
-        .map((path) => [path, paths[path]!]),
-    ),
-  };
 }
 
 /**
