@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import { Suspense, type ReactNode } from 'react';
+import Link from '@/components/link';
 import { NavigationProgress } from '@/components/navigation-progress';
 import { RefreshOnReturn } from '@/components/refresh-on-return';
 import { SiteHeader } from '@/components/site-header';
@@ -41,7 +42,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <footer className="border-t border-slate-200 bg-white">
           <div className="mx-auto flex max-w-6xl flex-col gap-1 px-4 py-6 text-sm text-slate-500 sm:flex-row sm:justify-between sm:px-6">
             <p>Ticketing — a peer-to-peer marketplace for event tickets.</p>
-            <p>A purchase holds the ticket for you while you pay.</p>
+            <p>
+              A purchase holds the ticket for you while you pay. ·{' '}
+              <Link href="/api-docs" className="hover:text-slate-700 hover:underline">
+                API reference
+              </Link>
+            </p>
           </div>
         </footer>
       </body>

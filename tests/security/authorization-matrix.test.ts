@@ -269,6 +269,7 @@ describe.skipIf(!hasPostgres)('authorization matrix: every route × every kind o
       setup: async () => ({ path: `/api/tickets/${await listedBy('owner')}` }),
       expected: ownerOnly(200),
     },
+    { method: 'GET', path: '/api/sales', expected: signedIn(200) },
     {
       method: 'POST',
       path: '/api/orders',

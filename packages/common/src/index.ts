@@ -31,6 +31,7 @@ export * from './http/pagination.js';
 export * from './http/error-handler.js';
 export * from './http/create-app.js';
 export * from './http/request-guards.js';
+export * from './http/openapi.js';
 export * from './rate-limit/rate-limits.js';
 export * from './service/service-runtime.js';
 export * from './service/run-standalone.js';

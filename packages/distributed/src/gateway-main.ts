@@ -8,7 +8,7 @@ const settings = {
   PORT: envVar.port(8080).describe('the gateway port'),
   GATEWAY_ROUTES: z
     .string()
-    .regex(/^(\/[\w/-]*=\d+(,\d+)*)(;\/[\w/-]*=\d+(,\d+)*)*$/)
+    .regex(/^(\/[\w./-]*=\d+(,\d+)*)(;\/[\w./-]*=\d+(,\d+)*)*$/)
     .describe('path prefix = replica ports, `;`-separated: `/api/users=4101,4111;/=4100`'),
 };
 

@@ -29,7 +29,8 @@ export const SERVICES: ServiceSpec[] = [
   { name: 'payments', route: '/api/payments' },
   { name: 'expiration', needsRedis: true },
   { name: 'notifications', route: '/api/notifications', needsRedis: true },
-  { name: 'client', route: '/', client: true },
+  // The storefront also serves the repository's copy of the OpenAPI document.
+  { name: 'client', route: '/', alsoRoutes: ['/api/openapi.json'], client: true },
 ];
 
 export interface TopologyOptions {

@@ -15,6 +15,7 @@ import {
   listen,
   loadConfig,
   logger,
+  openApiRouter,
   openPostgres,
   retentionFrom,
   retentionSettings,
@@ -150,7 +151,7 @@ export async function startEmbedded(
     ),
   );
   const app = createHttpApp({
-    routers: services.map((s) => s.router),
+    routers: [...services.map((s) => s.router), openApiRouter(services)],
     fallback: pages,
     jwtKey: options.jwtKey,
     // Nobody stands in front of this server unless the operator says so: X-Forwarded-For from

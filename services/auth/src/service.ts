@@ -15,6 +15,7 @@ import type { AuthContext } from './domain/auth-context.js';
 import { SessionRevoker } from './domain/sessions.js';
 import { SignInRateLimit } from './domain/sign-in-rate-limit.js';
 import { usersRouter } from './routes/users-router.js';
+import { describeUsersApi } from './routes/users-api-docs.js';
 
 /**
  * Builds the auth service on the database and bus it is given. It consumes no events: it is the
@@ -82,6 +83,7 @@ export async function createAuthService(deps: ServiceDeps, config: AuthConfig): 
   return {
     name: 'auth',
     router: runtime.authenticated('/api/users', router),
+    api: describeUsersApi,
     async start() {
       await runtime.start();
       mail.start();

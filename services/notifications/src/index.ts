@@ -8,3 +8,4 @@ export {
   notificationsStandaloneSettings,
   type NotificationsConfig,
 } from './config.js';
+export { describeNotificationsApi } from './routes/notifications-api-docs.js';

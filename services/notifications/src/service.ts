@@ -26,6 +26,7 @@ import {
   UserUpdatedListener,
 } from './events/notification-listeners.js';
 import { notificationsRouter } from './routes/notifications-router.js';
+import { describeNotificationsApi } from './routes/notifications-api-docs.js';
 
 const NAME = 'notifications';
 
@@ -109,6 +110,7 @@ export async function createNotificationsService(
   return {
     name: NAME,
     router: runtime.authenticated('/api/notifications', notificationsRouter(runtime.db)),
+    api: describeNotificationsApi,
     async start() {
       await scheduler.start(async (job) => {
         await remind(job.id);

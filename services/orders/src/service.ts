@@ -7,6 +7,7 @@ import { TicketCreatedListener } from './events/ticket-created-listener.js';
 import { TicketUpdatedListener } from './events/ticket-updated-listener.js';
 import { UserSuspendedListener } from './events/user-suspended-listener.js';
 import { ordersRouter } from './routes/orders-router.js';
+import { describeOrdersApi } from './routes/orders-api-docs.js';
 
 const NAME = 'orders';
 
@@ -41,6 +42,7 @@ export async function createOrdersService(
       '/api/orders',
       ordersRouter(runtime.db, config, { ordersPerMinute }),
     ),
+    api: describeOrdersApi,
     start: () => runtime.start(listeners),
     stop: () => runtime.stop(),
     readinessChecks: runtime.readinessChecks,

@@ -14,6 +14,7 @@ import { OrderCompletedListener } from './events/order-completed-listener.js';
 import { OrderCreatedListener } from './events/order-created-listener.js';
 import { createPaymentProvider } from './provider.js';
 import { paymentsRouter } from './routes/payments-router.js';
+import { describePaymentsApi } from './routes/payments-api-docs.js';
 
 const NAME = 'payments';
 
@@ -50,6 +51,7 @@ export async function createPaymentsService(
   return {
     name: NAME,
     router: runtime.authenticated('/api/payments', paymentsRouter(ctx)),
+    api: describePaymentsApi,
     async start() {
       await runtime.start(listeners);
       reconciler.start();

@@ -1,2 +1,3 @@
 export { createTicketsService } from './service.js';
 export { ticketsSettings, type TicketsConfig } from './config.js';
+export { describeTicketsApi } from './routes/tickets-api-docs.js';

@@ -8,6 +8,7 @@ import { UserCreatedListener } from './events/user-created-listener.js';
 import { UserUpdatedListener } from './events/user-updated-listener.js';
 import { UserSuspendedListener } from './events/user-suspended-listener.js';
 import { ticketsRouter } from './routes/tickets-router.js';
+import { describeTicketsApi } from './routes/tickets-api-docs.js';
 
 const NAME = 'tickets';
 
@@ -34,6 +35,7 @@ export async function createTicketsService(
   return {
     name: NAME,
     router: runtime.authenticated(['/api/tickets', '/api/sales'], ticketsRouter(runtime.db)),
+    api: describeTicketsApi,
     start: () => runtime.start(listeners),
     stop: () => runtime.stop(),
     readinessChecks: runtime.readinessChecks,

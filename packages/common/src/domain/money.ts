@@ -28,7 +28,8 @@ export const priceSchema = z
   .refine((v) => Number(v.toFixed(2)) === v, {
     message: 'Price must have at most 2 decimals',
   })
-  .transform(toCents);
+  .transform(toCents)
+  .meta({ description: `In currency units with at most 2 decimals, ${bounds}`, example: 25.5 });
 
 export function toCents(units: number): number {
   return Math.round(units * 100);

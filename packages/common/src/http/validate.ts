@@ -27,10 +27,16 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infe
 export const whenFieldsValid = (payload: { issues: readonly unknown[] }): boolean =>
   payload.issues.length === 0;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * The API's ids: the loose 8-4-4-4-12 hexadecimal shape, any case. Without flags, so that the
+ * OpenAPI document can carry it as a `pattern`.
+ */
+export const UUID_PATTERN =
+  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** A path id: anything that is not one of ours cannot name a resource, so it is a 404. */
 export function parseId(value: unknown, what = 'Resource'): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new NotFoundError(`${what} not found`);
+  if (typeof value !== 'string' || !UUID_PATTERN.test(value))
+    throw new NotFoundError(`${what} not found`);
   return value.toLowerCase();
 }

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Database } from '../db/database.js';
+import type { ApiDescription } from '../http/openapi.js';
 import { migrate, type Migration } from '../db/migrate.js';
 import type { Subject } from '../events/subjects.js';
 import type { Listener } from '../messaging/listener.js';
@@ -20,6 +21,8 @@ export interface Service {
   name: string;
   /** Routes with their full public paths (`/api/users/...`). */
   router: Router;
+  /** The operations `router` serves, for the OpenAPI document (`http/openapi.ts`); none if none. */
+  api?: ApiDescription;
   /** Subscribes its listeners and starts relaying its outbox. */
   start(): Promise<void>;
   /** Stops consuming and relaying; the caller closes the database and the bus it passed in. */

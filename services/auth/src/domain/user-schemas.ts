@@ -5,7 +5,8 @@ const email = z
   .string({ message: 'Email is required' })
   .trim()
   .max(254, 'Email must be at most 254 characters')
-  .pipe(z.email({ message: 'Email must be a valid email address' }));
+  .pipe(z.email({ message: 'Email must be a valid email address' }))
+  .meta({ format: 'email', maxLength: 254 });
 
 const name = z
   .string({ message: 'Name is required' })
@@ -27,7 +28,11 @@ const phone = z
         /^\+[1-9]\d{1,14}$/,
         'Phone must be an international number such as +44 20 7946 0958 (a + and the country code first)',
       ),
-  );
+  )
+  .meta({
+    description: 'E.164, such as +442079460958; spaces, dashes and brackets are ignored',
+    example: '+44 20 7946 0958',
+  });
 
 const password = z
   .string({ message: 'Password is required' })
@@ -51,13 +56,16 @@ export const signInBody = z.object({
   password: z.string({ message: 'Password is required' }).min(1, 'Password is required'),
 });
 
+/** How the OpenAPI document shows a field that must be absent: any value is a 400. */
+const refused = { type: 'string', not: {}, description: 'Refused (400): cannot be changed here' };
+
 /** `phone: null` removes the phone number. Email and password are refused by name. */
 export const updateProfileBody = z
   .object({
     name: name.optional(),
     phone: phone.nullable().optional(),
-    email: z.undefined({ message: 'Email cannot be changed here' }).optional(),
-    password: z.undefined({ message: 'Password cannot be changed here' }).optional(),
+    email: z.undefined({ message: 'Email cannot be changed here' }).optional().meta(refused),
+    password: z.undefined({ message: 'Password cannot be changed here' }).optional().meta(refused),
   })
   .refine((b) => b.name !== undefined || b.phone !== undefined, {
     message: 'Give a name or a phone to change',
@@ -94,15 +102,20 @@ export const suspensionBody = z.object({
 export const userLookupQuery = z.object({ email });
 
 /** What the API shows of a user: never the password hash. */
-export interface PublicUser {
-  id: string;
-  email: string;
-  name: string;
-  phone: string | null;
-  /** `["admin"]` for the administrators named in ADMIN_EMAILS. */
-  roles: string[];
-  suspended: boolean;
-}
+export const publicUserSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    phone: z.string().nullable().meta({ description: 'E.164, or null' }),
+    roles: z.array(z.string()).meta({
+      description: '`["admin"]` for the administrators named in ADMIN_EMAILS, else `[]`',
+    }),
+    suspended: z.boolean(),
+  })
+  .meta({ id: 'User' });
+
+export type PublicUser = z.infer<typeof publicUserSchema>;
 
 export const toPublicUser = (u: UserRecord): PublicUser => ({
   id: u.id,
@@ -114,9 +127,21 @@ export const toPublicUser = (u: UserRecord): PublicUser => ({
 });
 
 /** What an administrator sees of a user: the public user and, while suspended, why and since when. */
-export interface AdminUserView extends PublicUser {
-  suspension: { reason: string; since: string } | null;
-}
+export const adminUserViewSchema = publicUserSchema
+  .extend({
+    suspension: z
+      .object({ reason: z.string(), since: z.iso.datetime() })
+      .nullable()
+      .meta({ description: 'Why and since when the user is suspended; null when not' }),
+  })
+  .meta({ id: 'AdminUser' });
+
+export type AdminUserView = z.infer<typeof adminUserViewSchema>;
+
+/** The answer of `GET /api/users/currentuser`: null when signed out (or suspended). */
+export const currentUserAnswerSchema = z
+  .object({ currentUser: publicUserSchema.nullable() })
+  .meta({ id: 'CurrentUser' });
 
 export const toAdminUserView = (u: UserRecord): AdminUserView => ({
   ...toPublicUser(u),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { NotificationRecord } from '../data/notification-repository.js';
+import { limitDocs, offsetDocs } from '@ticketing/common';
+import { NOTIFICATION_KINDS, type NotificationRecord } from '../data/notification-repository.js';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -21,17 +22,22 @@ export const listNotificationsQuery = z.object({
     1,
     MAX_PAGE_SIZE,
     `Limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`,
-  ).default(DEFAULT_PAGE_SIZE),
+  )
+    .default(DEFAULT_PAGE_SIZE)
+    .meta(limitDocs),
   offset: wholeNumber(
     'Offset',
     0,
     Number.MAX_SAFE_INTEGER,
     'Offset must be a whole number of 0 or more',
-  ).default(0),
+  )
+    .default(0)
+    .meta(offsetDocs),
   unread: single('unread')
     .pipe(z.enum(['true', 'false'], { message: 'unread must be true or false' }))
     .transform((v) => v === 'true')
-    .default(false),
+    .default(false)
+    .meta({ type: 'boolean', default: false, description: '`true` for unread notifications only' }),
 });
 
 const uuid = z
@@ -55,19 +61,36 @@ export const markReadBody = z
   .refine((body) => (body.ids === undefined) !== (body.all === undefined), {
     message: `Give either ids (at most ${MAX_IDS} notification ids) or all: true`,
   })
-  .transform((body) => (body.all ? { all: true as const } : { ids: body.ids! }));
+  .transform((body) => (body.all ? { all: true as const } : { ids: body.ids! }))
+  .meta({
+    description: `Either \`ids\` (1 to ${MAX_IDS} notification ids) or \`all: true\`, not both`,
+  });
 
 export type MarkReadInput = z.infer<typeof markReadBody>;
 
-export interface PublicNotification {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
+export const publicNotificationSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(NOTIFICATION_KINDS),
+    title: z.string(),
+    body: z.string(),
+    link: z.string().nullable().meta({ description: 'A path of the storefront it is about' }),
+    createdAt: z.iso.datetime(),
+    readAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'Notification' });
+
+export type PublicNotification = z.infer<typeof publicNotificationSchema>;
+
+/** The answer of `POST /api/notifications/read`, and part of the list's. */
+export const unreadCountSchema = z
+  .object({ unread: z.number().int().meta({ description: 'How many are unread in all' }) })
+  .meta({ id: 'UnreadCount' });
+
+/** The answer of `GET /api/notifications`: a page, newest first, and the unread count. */
+export const notificationsPageSchema = unreadCountSchema
+  .extend({ items: z.array(publicNotificationSchema) })
+  .meta({ id: 'NotificationsPage' });
 
 export const toPublicNotification = (n: NotificationRecord): PublicNotification => ({
   id: n.id,

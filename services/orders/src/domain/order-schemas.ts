@@ -14,26 +14,38 @@ export const createOrderBody = z.object({
 
 export type CreateOrderInput = z.infer<typeof createOrderBody>;
 
+const isoTime = (description: string) => z.iso.datetime().meta({ description });
+
 /** An order as the API shows it: the price in currency units, times as ISO strings in UTC. */
-export interface PublicOrder {
-  id: string;
-  userId: string;
-  status: OrderStatus;
-  expiresAt: string;
-  version: number;
-  createdAt: string;
-  ticket: {
-    id: string;
-    title: string;
-    price: number;
-    venue: string | null;
-    startsAt: string | null;
-  };
-  /** Only on a cancelled order. */
-  cancelReason?: CancelReason;
-  /** Only on a completed order: when it was paid. */
-  paidAt?: string;
-}
+export const publicOrderSchema = z
+  .object({
+    id: z.string(),
+    userId: z.string().meta({ description: 'The buyer' }),
+    status: z.enum([
+      'created',
+      'awaiting_payment',
+      'completed',
+      'cancelled',
+    ] satisfies OrderStatus[]),
+    expiresAt: isoTime('When the reservation ends unless paid'),
+    version: z.number().int(),
+    createdAt: isoTime('When the order was placed'),
+    ticket: z.object({
+      id: z.string(),
+      title: z.string(),
+      price: z.number().meta({ description: 'In currency units, at most 2 decimals' }),
+      venue: z.string().nullable(),
+      startsAt: z.iso.datetime().nullable(),
+    }),
+    cancelReason: z
+      .enum(['buyer', 'expired', 'suspended'] satisfies CancelReason[])
+      .optional()
+      .meta({ description: 'Only on a cancelled order' }),
+    paidAt: isoTime('Only on a completed order: when it was paid').optional(),
+  })
+  .meta({ id: 'Order' });
+
+export type PublicOrder = z.infer<typeof publicOrderSchema>;
 
 export const toPublicOrder = (o: OrderRecord): PublicOrder => ({
   id: o.id,

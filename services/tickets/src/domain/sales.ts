@@ -1,14 +1,6 @@
 import { fromCents, type Database, type Page } from '@ticketing/common';
 import { listSalesOfSeller, type SaleRecord } from '../data/sales-repository.js';
-
-/** A sale as API.md's Sales section shows it: amount in currency units, times ISO in UTC. */
-export interface SaleView {
-  ticket: { id: string; title: string; venue: string | null; startsAt: string | null };
-  orderId: string;
-  buyer: { id: string; name: string | null };
-  amount: number;
-  soldAt: string;
-}
+import type { SaleView } from './ticket-schemas.js';
 
 const toSaleView = (s: SaleRecord): SaleView => ({
   ticket: {

@@ -1,6 +1,8 @@
 import {
   MAX_PRICE,
   fromCents,
+  limitDocs,
+  offsetDocs,
   priceSchema,
   toCents,
   type EventData,
@@ -63,7 +65,12 @@ const startsAt = z
   .refine(
     (at) => at.getTime() <= latestStart(new Date()).getTime(),
     `Start time must be at most ${MAX_YEARS_AHEAD} years ahead`,
-  );
+  )
+  .meta({
+    format: 'date-time',
+    description: `When the event starts: ISO-8601 with an offset, in the future, at most ${MAX_YEARS_AHEAD} years ahead`,
+    example: '2027-06-01T19:30:00Z',
+  });
 
 /** Optional; absent, null or blank all mean "no code". Never logged, never in an event. */
 const code = z
@@ -74,7 +81,10 @@ const code = z
   .refine(
     (c) => c === null || (c.length >= MIN_CODE && c.length <= MAX_CODE),
     `Code must be from ${MIN_CODE} to ${MAX_CODE} characters`,
-  );
+  )
+  .meta({
+    description: `The ticket's barcode or transfer reference (${MIN_CODE}–${MAX_CODE} characters), shown only to the seller and, after payment, to the buyer`,
+  });
 
 /** The whole editable state of a ticket: the same body creates it (POST) and replaces it (PUT). */
 export const ticketBody = z.object({
@@ -140,30 +150,45 @@ export const listTicketsQuery = z
       1,
       MAX_PAGE_SIZE,
       `Limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`,
-    ).default(DEFAULT_PAGE_SIZE),
+    )
+      .default(DEFAULT_PAGE_SIZE)
+      .meta(limitDocs),
     offset: wholeNumber(
       'Offset',
       0,
       Number.MAX_SAFE_INTEGER,
       'Offset must be a whole number of 0 or more',
-    ).default(0),
+    )
+      .default(0)
+      .meta(offsetDocs),
     q: single('q')
       .trim()
       .max(MAX_TITLE, `q must be at most ${MAX_TITLE} characters`)
       .optional()
-      .transform((q) => q || undefined),
+      .transform((q) => q || undefined)
+      .meta({ description: 'Part of the title or venue, any case' }),
     userId: single('userId')
       .trim()
       .min(1, 'userId must not be empty')
       .max(200, 'userId must be at most 200 characters')
-      .optional(),
-    from: dateBound('from', 'start').optional(),
-    to: dateBound('to', 'end').optional(),
-    minPrice: priceBound('minPrice').optional(),
-    maxPrice: priceBound('maxPrice').optional(),
+      .optional()
+      .meta({ description: "A seller's listings, in any status" }),
+    from: dateBound('from', 'start').optional().meta({
+      description: 'Events starting at or after: an ISO date (that day in UTC) or date and time',
+    }),
+    to: dateBound('to', 'end').optional().meta({
+      description: 'Events starting at or before: an ISO date (that whole day) or date and time',
+    }),
+    minPrice: priceBound('minPrice')
+      .optional()
+      .meta({ description: 'Lowest price, in currency units' }),
+    maxPrice: priceBound('maxPrice')
+      .optional()
+      .meta({ description: 'Highest price, in currency units' }),
     sort: single('sort')
       .pipe(z.enum(TICKET_SORTS, { message: `sort must be one of ${TICKET_SORTS.join(', ')}` }))
-      .default('newest'),
+      .default('newest')
+      .meta({ type: 'string', enum: [...TICKET_SORTS], default: 'newest' }),
   })
   .refine((q) => !q.from || !q.to || q.from.getTime() <= q.to.getTime(), {
     message: 'The last day (to) must not be before the first (from)',
@@ -179,22 +204,63 @@ export const listTicketsQuery = z
 export type ListTicketsQuery = z.infer<typeof listTicketsQuery>;
 
 /** What the API shows of a ticket: the price back in currency units, the seller's public name. */
-export interface TicketView {
-  id: string;
-  title: string;
-  description: string | null;
-  price: number;
-  venue: string | null;
-  /** ISO-8601 in UTC; null only for first-release listings that never had a date. */
-  startsAt: string | null;
-  /** Present only for the seller and the buyer of the sold ticket (see `mayReadCode`). */
-  code?: string | null;
-  userId: string;
-  orderId: string | null;
-  status: TicketRecord['status'];
-  version: number;
-  seller: { id: string; name: string | null };
-}
+export const ticketViewSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    description: z.string().nullable(),
+    price: z.number().meta({ description: 'In currency units, at most 2 decimals' }),
+    venue: z.string().nullable(),
+    startsAt: z.iso.datetime().nullable().meta({
+      description: 'When the event starts, in UTC; null only for first-release listings',
+    }),
+    code: z.string().nullable().optional().meta({
+      description:
+        "The ticket's barcode or transfer reference: only in GET /api/tickets/{id}, and only to its seller or to the buyer whose order for it completed",
+    }),
+    userId: z.string().meta({ description: 'The seller' }),
+    orderId: z
+      .string()
+      .nullable()
+      .meta({ description: 'The reserving order; null when available' }),
+    status: z.enum([
+      'available',
+      'reserved',
+      'sold',
+      'withdrawn',
+    ] satisfies TicketRecord['status'][]),
+    version: z.number().int(),
+    seller: z.object({
+      id: z.string(),
+      name: z.string().nullable().meta({ description: "The seller's public name, once known" }),
+    }),
+  })
+  .meta({ id: 'Ticket' });
+
+export type TicketView = z.infer<typeof ticketViewSchema>;
+
+/** A sale as API.md's Sales section shows it: amount in currency units, times ISO in UTC. */
+export const saleViewSchema = z
+  .object({
+    ticket: z.object({
+      id: z.string(),
+      title: z.string(),
+      venue: z.string().nullable(),
+      startsAt: z.iso.datetime().nullable(),
+    }),
+    orderId: z.string(),
+    buyer: z.object({
+      id: z.string(),
+      name: z.string().nullable().meta({
+        description: "The buyer's public name; null for the moment before it has reached tickets",
+      }),
+    }),
+    amount: z.number().meta({ description: 'What the buyer paid, in currency units' }),
+    soldAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Sale' });
+
+export type SaleView = z.infer<typeof saleViewSchema>;
 
 /**
  * Who may read a ticket's code: its seller, and the buyer whose order for it completed (the
