@@ -4,7 +4,6 @@ import {
   logger,
   type Database,
   type EventData,
-  type EventEnvelope,
   type Queryable,
   type Scheduler,
 } from '@ticketing/common';
@@ -41,15 +40,13 @@ export class OrderCreatedListener extends Listener<OrderCreated> {
     await recordExpiration(tx, toNewOrder(data));
   }
 
-  override async handle(envelope: EventEnvelope<OrderCreated>): Promise<boolean> {
-    const applied = await super.handle(envelope);
-    await scheduleExpiration(this.db, this.scheduler, toNewOrder(envelope.data)).catch(
-      (error: unknown) =>
-        logger.warn(
-          { err: error, orderId: envelope.data.id },
-          'expiry not scheduled now; the next sweep schedules it',
-        ),
+  /** On every delivery, the first or a redelivery: the scheduler dedupes per order id. */
+  protected override async afterCommit(data: EventData<OrderCreated>): Promise<void> {
+    await scheduleExpiration(this.db, this.scheduler, toNewOrder(data)).catch((error: unknown) =>
+      logger.warn(
+        { err: error, orderId: data.id },
+        'expiry not scheduled now; the next sweep schedules it',
+      ),
     );
-    return applied;
   }
 }

@@ -32,10 +32,11 @@ abstract class NotificationListener<S extends Subject> extends Listener<S> {
     super(db, consumer);
   }
 
-  override async handle(envelope: EventEnvelope<S>): Promise<boolean> {
-    const applied = await super.handle(envelope);
+  protected override async afterCommit(
+    _data: EventData<S>,
+    { applied }: { applied: boolean },
+  ): Promise<void> {
     if (applied) this.ctx.mail.wake();
-    return applied;
   }
 }
 
@@ -102,20 +103,23 @@ export class OrderCreatedListener extends NotificationListener<typeof Subjects.O
    * The reminder is scheduled after the commit that recorded it, never inside the transaction;
    * failing to (Redis down) is logged, and the sweep schedules it later.
    */
-  override async handle(envelope: EventEnvelope<typeof Subjects.OrderCreated>): Promise<boolean> {
-    const applied = await super.handle(envelope);
-    const remindAt = new Date(Date.parse(envelope.data.expiresAt) - this.ctx.reminderLeadMs);
-    if (remindAt.getTime() > Date.parse(envelope.occurredAt) && !isStale(envelope.occurredAt)) {
+  protected override async afterCommit(
+    data: EventData<typeof Subjects.OrderCreated>,
+    delivery: { envelope: EventEnvelope<typeof Subjects.OrderCreated>; applied: boolean },
+  ): Promise<void> {
+    await super.afterCommit(data, delivery);
+    const { occurredAt } = delivery.envelope;
+    const remindAt = new Date(Date.parse(data.expiresAt) - this.ctx.reminderLeadMs);
+    if (remindAt.getTime() > Date.parse(occurredAt) && !isStale(occurredAt)) {
       await this.scheduler
-        .schedule(envelope.data.id, remindAt)
+        .schedule(data.id, remindAt)
         .catch((error: unknown) =>
           logger.warn(
-            { err: error, orderId: envelope.data.id },
+            { err: error, orderId: data.id },
             'reminder not scheduled now; the next sweep schedules it',
           ),
         );
     }
-    return applied;
   }
 }
 

@@ -1,10 +1,4 @@
-import {
-  Listener,
-  Subjects,
-  type EventData,
-  type EventEnvelope,
-  type Queryable,
-} from '@ticketing/common';
+import { Listener, Subjects, type EventData, type Queryable } from '@ticketing/common';
 import type { PaymentsContext } from '../domain/payments-context.js';
 import { refundChargesOwedBack } from '../domain/refund-charges.js';
 import { applyOrderChange } from '../domain/replicate-order.js';
@@ -33,9 +27,9 @@ export class OrderCancelledListener extends Listener<typeof Subjects.OrderCancel
    * event already applied: a refund that failed leaves the event unacknowledged and is tried
    * again when it comes back (and by the reconciler, should it end as a dead letter).
    */
-  override async handle(envelope: EventEnvelope<typeof Subjects.OrderCancelled>): Promise<boolean> {
-    const applied = await super.handle(envelope);
-    await refundChargesOwedBack(this.ctx, envelope.data.id);
-    return applied;
+  protected override async afterCommit(
+    data: EventData<typeof Subjects.OrderCancelled>,
+  ): Promise<void> {
+    await refundChargesOwedBack(this.ctx, data.id);
   }
 }
