@@ -12,7 +12,7 @@ import type { ExpirationConfig } from './config.js';
 import { expirationMigrations } from './data/migrations.js';
 import { expireOrder } from './domain/expire-order.js';
 import { ExpirySweeper } from './domain/expiry-sweeper.js';
-import { OrderCreatedListener } from './events/order-created-listener.js';
+import { OrderCreatedListener } from './listeners/order-created-listener.js';
 
 const NAME = 'expiration';
 

@@ -49,7 +49,7 @@ import {
   ChargeCreatedListener,
   OrderCompletedListener,
   OrderCreatedListener,
-} from './events/notification-listeners.js';
+} from './listeners/notification-listeners.js';
 import { createNotificationsService, reminderScheduler } from './service.js';
 
 const hasRedis = await redisAvailable();

@@ -24,7 +24,7 @@ import {
   UserCreatedListener,
   UserSuspendedListener,
   UserUpdatedListener,
-} from './events/notification-listeners.js';
+} from './listeners/notification-listeners.js';
 import { notificationsRouter } from './routes/notifications-router.js';
 
 const NAME = 'notifications';

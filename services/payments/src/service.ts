@@ -9,9 +9,9 @@ import type { PaymentsConfig } from './config.js';
 import { paymentsMigrations } from './data/migrations.js';
 import type { PaymentsContext } from './domain/payments-context.js';
 import { ChargeReconciler } from './domain/reconcile-charges.js';
-import { OrderCancelledListener } from './events/order-cancelled-listener.js';
-import { OrderCompletedListener } from './events/order-completed-listener.js';
-import { OrderCreatedListener } from './events/order-created-listener.js';
+import { OrderCancelledListener } from './listeners/order-cancelled-listener.js';
+import { OrderCompletedListener } from './listeners/order-completed-listener.js';
+import { OrderCreatedListener } from './listeners/order-created-listener.js';
 import { createPaymentProvider } from './provider.js';
 import { paymentsRouter } from './routes/payments-router.js';
 
