@@ -142,7 +142,7 @@ export interface TestEmbeddedServer {
  * one per file.
  */
 export async function startTestEmbeddedServer(): Promise<TestEmbeddedServer> {
-  const { startEmbeddedPostgres } = await import('@ticketing/common');
+  const { startEmbeddedPostgres } = await import('@ticketing/common/embedded-postgres');
   const dataDir = await mkdtemp(join(tmpdir(), 'embedded-pg-'));
   const server = await startEmbeddedPostgres({ dataDir, databases: [] });
   return {

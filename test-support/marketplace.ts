@@ -3,18 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authSettings, createAuthService } from '@ticketing/auth';
 import {
-  DatabaseScheduler,
-  LocalEventBus,
-  NatsEventBus,
   createHttpApp,
   listen,
-  openPostgres,
   type Database,
   type EventBus,
   type RunningServer,
   type Service,
   type ServiceDeps,
 } from '@ticketing/common';
+import { DatabaseScheduler } from '@ticketing/common/database-scheduler';
+import { LocalEventBus } from '@ticketing/common/local-bus';
+import { NatsEventBus } from '@ticketing/common/nats';
+import { openPostgres } from '@ticketing/common/postgres';
 import { createNotificationsService, notificationsSettings } from '@ticketing/notifications';
 import { createOrdersService, ordersSettings } from '@ticketing/orders';
 import { createPaymentsService, paymentsSettings } from '@ticketing/payments';

@@ -5,7 +5,8 @@ import { once } from 'node:events';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { openPostgres, signSession } from '@ticketing/common';
+import { signSession } from '@ticketing/common';
+import { openPostgres } from '@ticketing/common/postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   NATS_URL,

@@ -7,23 +7,22 @@ import { createOrdersService, ordersSettings } from '@ticketing/orders';
 import { createPaymentsService, paymentsSettings } from '@ticketing/payments';
 import { createTicketsService, ticketsSettings } from '@ticketing/tickets';
 import {
-  DatabaseScheduler,
-  LocalEventBus,
   createHttpApp,
   createMetricsApp,
   parseTrustProxy,
   listen,
   loadConfig,
   logger,
-  openPostgres,
   retentionFrom,
   retentionSettings,
-  startEmbeddedPostgres,
   type Database,
-  type EmbeddedPostgres,
   type RunningServer,
   type Service,
 } from '@ticketing/common';
+import { DatabaseScheduler } from '@ticketing/common/database-scheduler';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@ticketing/common/embedded-postgres';
+import { LocalEventBus } from '@ticketing/common/local-bus';
+import { openPostgres } from '@ticketing/common/postgres';
 
 export interface EmbeddedOptions {
   port: number;

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NatsEventBus, type EventEnvelope } from '@ticketing/common';
+import { type EventEnvelope } from '@ticketing/common';
+import { NatsEventBus } from '@ticketing/common/nats';
 import { ApiClient, eventually } from '../../../test-support/http.js';
 import {
   NATS_URL,

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  LocalEventBus,
   Subjects,
   createEnvelope,
   loadConfig,
-  openPostgres,
   type Database,
   type EventBus,
   type EventEnvelope,
   type Scheduler,
   type Service,
 } from '@ticketing/common';
+import { LocalEventBus } from '@ticketing/common/local-bus';
+import { openPostgres } from '@ticketing/common/postgres';
 import {
   startTestEmbeddedServer,
   type TestEmbeddedServer,

@@ -1,12 +1,12 @@
 import {
-  BullMqScheduler,
-  DatabaseScheduler,
   ServiceRuntime,
   type Database,
   type Scheduler,
   type Service,
   type ServiceDeps,
 } from '@ticketing/common';
+import { BullMqScheduler } from '@ticketing/common/bullmq';
+import { DatabaseScheduler } from '@ticketing/common/database-scheduler';
 import { Router } from 'express';
 import type { ExpirationConfig } from './config.js';
 import { expirationMigrations } from './data/migrations.js';

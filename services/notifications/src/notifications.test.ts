@@ -3,19 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  LocalEventBus,
   MailOutbox,
-  NatsEventBus,
   Subjects,
   createEnvelope,
   createMailer,
-  openPostgres,
   type Database,
   type EventBus,
   type EventEnvelope,
   type Scheduler,
   type Service,
 } from '@ticketing/common';
+import { LocalEventBus } from '@ticketing/common/local-bus';
+import { NatsEventBus } from '@ticketing/common/nats';
+import { openPostgres } from '@ticketing/common/postgres';
 import { deliver } from '../../../test-support/events.js';
 import { eventually } from '../../../test-support/http.js';
 import {

@@ -1,6 +1,4 @@
 import {
-  BullMqScheduler,
-  DatabaseScheduler,
   MailOutbox,
   ServiceRuntime,
   createMailer,
@@ -10,6 +8,8 @@ import {
   type Service,
   type ServiceDeps,
 } from '@ticketing/common';
+import { BullMqScheduler } from '@ticketing/common/bullmq';
+import { DatabaseScheduler } from '@ticketing/common/database-scheduler';
 import type { NotificationsConfig } from './config.js';
 import { notificationsMigrations } from './data/migrations.js';
 import type { NotifyContext } from './domain/notify.js';

@@ -1,8 +1,6 @@
-import {
-  SandboxPaymentProvider,
-  StripePaymentProvider,
-  type PaymentProvider,
-} from '@ticketing/common';
+import { type PaymentProvider } from '@ticketing/common';
+import { SandboxPaymentProvider } from '@ticketing/common/sandbox-payments';
+import { StripePaymentProvider } from '@ticketing/common/stripe';
 import type { PaymentsConfig } from './config.js';
 
 /** Stripe when a secret key is configured; otherwise the sandbox, which needs no account. */
