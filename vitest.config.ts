@@ -32,13 +32,15 @@ export default defineConfig({
       exactly('@ticketing/payments', './services/payments/src/index.ts'),
       exactly('@ticketing/expiration', './services/expiration/src/index.ts'),
       exactly('@ticketing/notifications', './services/notifications/src/index.ts'),
-      exactly('@ticketing/distributed', './packages/distributed/src/index.ts'),
+      exactly('@ticketing/service-host', './apps/service/src/index.ts'),
+      exactly('@ticketing/distributed', './apps/distributed/src/index.ts'),
     ],
   },
   test: {
     include: [
       'packages/*/src/**/*.test.ts',
       'services/*/src/**/*.test.ts',
+      'apps/*/src/**/*.test.ts',
       'client/lib/**/*.test.ts',
       'tests/**/*.test.ts',
     ],

@@ -33,7 +33,6 @@ export * from './http/create-app.js';
 export * from './http/request-guards.js';
 export * from './rate-limit/rate-limits.js';
 export * from './service/service-runtime.js';
-export * from './service/run-standalone.js';
 export * from './service/process-end.js';
 export * from './service/periodic-sweep.js';
 export * from './domain/money.js';

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { standaloneSettings } from '@ticketing/common';
+import { standaloneSettings } from '@ticketing/service-host';
 import type { z } from 'zod';
 
-/** The services that run as their own process (`services/<name>/src/main.ts`). */
+/** The services that run as their own process (`apps/service/src/<name>-main.ts`). */
 export const SERVICES = [
   'auth',
   'tickets',
@@ -95,16 +95,16 @@ export async function settingsOf(
     }
     return settings;
   }
-  const main = readFileSync(join(root, 'services', workload, 'src', 'main.ts'), 'utf8');
+  const main = readFileSync(join(root, 'apps', 'service', 'src', `${workload}-main.ts`), 'utf8');
   const call = /runStandalone\(\s*['"][\w-]+['"]\s*,\s*(\w+)/.exec(main);
-  if (!call) throw new Error(`services/${workload}/src/main.ts does not call runStandalone`);
+  if (!call) throw new Error(`apps/service/src/${workload}-main.ts does not call runStandalone`);
   const config = (await import(
     pathToFileURL(join(root, 'services', workload, 'src', 'config.ts')).href
   )) as Record<string, unknown>;
   const own = config[call[1]!] as Record<string, z.ZodType> | undefined;
   if (!own) throw new Error(`services/${workload}/src/config.ts does not export ${call[1]}`);
   const shapes: [Record<string, z.ZodType>, string][] = [
-    [standaloneSettings as Record<string, z.ZodType>, 'packages/common (runStandalone)'],
+    [standaloneSettings as Record<string, z.ZodType>, 'apps/service (runStandalone)'],
     [own, `services/${workload}/src/config.ts`],
   ];
   for (const [shape, source] of shapes) {
@@ -114,6 +114,7 @@ export async function settingsOf(
   }
   for (const [name, file] of directEnvReads(root, [
     'packages/common/src',
+    'apps/service/src',
     `services/${workload}/src`,
   ])) {
     if (!settings.has(name)) settings.set(name, { name, required: false, source: file });

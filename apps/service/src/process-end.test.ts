@@ -9,8 +9,8 @@ import {
   hasPostgres,
   uniqueDatabaseUrl,
   uniqueName,
-} from '../../../../test-support/servers.js';
-import { TEST_JWT_KEY } from '../../../../test-support/service-harness.js';
+} from '../../../test-support/servers.js';
+import { TEST_JWT_KEY } from '../../../test-support/service-harness.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/bug-after-start.ts', import.meta.url));
 const databases: string[] = [];

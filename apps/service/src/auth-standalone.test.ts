@@ -15,7 +15,7 @@ import {
 import { TEST_JWT_KEY } from '../../../test-support/service-harness.js';
 
 // The built entry point, exactly what the container runs (`npm test` builds first).
-const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../dist/auth-main.js', import.meta.url));
 
 function run(env: Record<string, string>): { child: ChildProcess; output: () => string } {
   let output = '';

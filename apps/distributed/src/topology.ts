@@ -138,7 +138,7 @@ export class Replica {
   private async spawnAndWait(timeoutMs = 60_000): Promise<void> {
     const args = this.spec.client
       ? [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', join(root, 'client')]
-      : [join(root, 'services', this.spec.name, 'dist', 'main.js')];
+      : [join(root, 'apps', 'service', 'dist', `${this.spec.name}-main.js`)];
     const readyPath = this.spec.client ? '/' : '/readyz';
     this.log ??= this.logFile ? createWriteStream(this.logFile, { flags: 'a' }) : undefined;
     const child = spawn(process.execPath, args, {

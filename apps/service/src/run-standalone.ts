@@ -1,13 +1,22 @@
+import {
+  ConfigError,
+  createHttpApp,
+  createMetricsApp,
+  endProcessGracefully,
+  envVar,
+  listen,
+  loadConfig,
+  logger,
+  parseTrustProxy,
+  postgresRateLimits,
+  retentionFrom,
+  retentionSettings,
+  type Service,
+  type ServiceDeps,
+} from '@ticketing/common';
+import { NatsEventBus } from '@ticketing/common/nats';
+import { openPostgres } from '@ticketing/common/postgres';
 import { z } from 'zod';
-import { NatsEventBus } from '../bus/nats-event-bus.js';
-import { ConfigError, envVar, loadConfig, parseTrustProxy } from '../config/config.js';
-import { openPostgres } from '../db/postgres-database.js';
-import { createHttpApp, createMetricsApp, listen } from '../http/create-app.js';
-import { retentionFrom, retentionSettings } from '../messaging/retention.js';
-import { logger } from '../observability/logger.js';
-import { endProcessGracefully } from './process-end.js';
-import { postgresRateLimits } from '../rate-limit/rate-limits.js';
-import type { Service, ServiceDeps } from './service-runtime.js';
 
 /** Settings every standalone service reads, beside its own. */
 export const standaloneSettings = {

@@ -1,0 +1,1 @@
+export { runStandalone, standaloneSettings } from './run-standalone.js';
