@@ -18,6 +18,7 @@ import { openPostgres } from '@ticketing/common/postgres';
 import { createNotificationsService, notificationsSettings } from '@ticketing/notifications';
 import { createOrdersService, ordersSettings } from '@ticketing/orders';
 import { createPaymentsService, paymentsSettings } from '@ticketing/payments';
+import { paymentProviderFrom, paymentProviderSettings } from '@ticketing/service-host';
 import { createTicketsService, ticketsSettings } from '@ticketing/tickets';
 import {
   NATS_URL,
@@ -92,12 +93,19 @@ export async function startMarketplace(
     tickets: (deps: ServiceDeps) =>
       createTicketsService(deps, testConfig(ticketsSettings, settings)),
     orders: (deps: ServiceDeps) => createOrdersService(deps, testConfig(ordersSettings, settings)),
-    payments: (deps: ServiceDeps) =>
-      createPaymentsService(deps, testConfig(paymentsSettings, settings)),
-    notifications: async (deps: ServiceDeps) =>
-      createNotificationsService(deps, testConfig(notificationsSettings, settings), {
-        scheduler: await DatabaseScheduler.create(deps.db),
-      }),
+    payments: async (deps: ServiceDeps) =>
+      createPaymentsService(
+        {
+          ...deps,
+          paymentProvider: await paymentProviderFrom(testConfig(paymentProviderSettings, settings)),
+        },
+        testConfig(paymentsSettings, settings),
+      ),
+    notifications: (deps: ServiceDeps) =>
+      createNotificationsService(
+        { ...deps, scheduler: () => DatabaseScheduler.create(deps.db) },
+        testConfig(notificationsSettings, settings),
+      ),
   };
   const db = {} as RunningMarketplace['db'];
   try {

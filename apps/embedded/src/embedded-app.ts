@@ -23,6 +23,7 @@ import { DatabaseScheduler } from '@ticketing/common/database-scheduler';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@ticketing/common/embedded-postgres';
 import { LocalEventBus } from '@ticketing/common/local-bus';
 import { openPostgres } from '@ticketing/common/postgres';
+import { paymentProviderFrom, paymentProviderSettings } from '@ticketing/service-host';
 
 export interface EmbeddedOptions {
   port: number;
@@ -80,6 +81,7 @@ export async function startEmbedded(
     tickets: loadConfig(ticketsSettings, env),
     orders: loadConfig(ordersSettings, env),
     payments: loadConfig(paymentsSettings, env),
+    paymentProvider: loadConfig(paymentProviderSettings, env),
     expiration: loadConfig(expirationSettings, env),
     notifications: loadConfig(notificationsSettings, env),
   };
@@ -114,23 +116,32 @@ export async function startEmbedded(
   // only once listening (PORT=0), hence the function.
   const pagesReady = createClientHandler({ apiOrigin: () => origin });
   pagesReady.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+  // The adapters this host chooses: the local bus above; pending expiries and reminders in the
+  // service's own database, re-armed at start (a REDIS_URL in the environment changes nothing
+  // here); Stripe when STRIPE_SECRET_KEY is set, else the sandbox.
+  const paymentProvider = await paymentProviderFrom(config.paymentProvider);
   const services = await Promise.all([
     createAuthService({ db: db.auth, bus, retention }, config.auth),
     createTicketsService({ db: db.tickets, bus, retention }, config.tickets),
     createOrdersService({ db: db.orders, bus, retention }, config.orders),
-    createPaymentsService({ db: db.payments, bus, retention }, config.payments),
-    // Pending expiries live in the expiration database and are re-armed at start; passing the
-    // scheduler keeps a REDIS_URL in the environment from switching this mode to BullMQ.
-    DatabaseScheduler.create(db.expiration).then((scheduler) =>
-      createExpirationService({ db: db.expiration, bus, retention }, config.expiration, {
-        scheduler,
-      }),
+    createPaymentsService({ db: db.payments, bus, retention, paymentProvider }, config.payments),
+    createExpirationService(
+      {
+        db: db.expiration,
+        bus,
+        retention,
+        scheduler: () => DatabaseScheduler.create(db.expiration),
+      },
+      config.expiration,
     ),
-    // Pending reminders likewise live in the notifications database.
-    DatabaseScheduler.create(db.notifications).then((scheduler) =>
-      createNotificationsService({ db: db.notifications, bus, retention }, config.notifications, {
-        scheduler,
-      }),
+    createNotificationsService(
+      {
+        db: db.notifications,
+        bus,
+        retention,
+        scheduler: () => DatabaseScheduler.create(db.notifications),
+      },
+      config.notifications,
     ),
   ]);
   for (const service of services) await service.start();

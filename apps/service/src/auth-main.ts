@@ -1,5 +1,6 @@
-import { authSettings, createAuthService } from '@ticketing/auth';
-import { runStandalone } from './run-standalone.js';
+import { runService } from './standalone-services.js';
 
-// The auth service on its own: PORT, DATABASE_URL, NATS_URL, JWT_KEY and the settings in services/auth/src/config.ts.
-await runStandalone('auth', authSettings, createAuthService);
+// The auth service as its own process (one container): PORT, DATABASE_URL, NATS_URL, JWT_KEY and
+// the rest of apps/service's standaloneSettings, the service's own settings
+// (services/auth/src/config.ts) and those of the adapters chosen for it (standalone-services.ts).
+await runService('auth');

@@ -1,6 +1,6 @@
-import { expirationStandaloneSettings, createExpirationService } from '@ticketing/expiration';
-import { runStandalone } from './run-standalone.js';
+import { runService } from './standalone-services.js';
 
-// The expiration service on its own: PORT, DATABASE_URL, NATS_URL, JWT_KEY, and REDIS_URL for
-// the BullMQ delayed jobs, with the other settings in services/expiration/src/config.ts.
-await runStandalone('expiration', expirationStandaloneSettings, createExpirationService);
+// The expiration service as its own process (one container): PORT, DATABASE_URL, NATS_URL, JWT_KEY and
+// the rest of apps/service's standaloneSettings, the service's own settings
+// (services/expiration/src/config.ts) and those of the adapters chosen for it (standalone-services.ts).
+await runService('expiration');

@@ -1,9 +1,6 @@
-import {
-  notificationsStandaloneSettings,
-  createNotificationsService,
-} from '@ticketing/notifications';
-import { runStandalone } from './run-standalone.js';
+import { runService } from './standalone-services.js';
 
-// The notifications service on its own: PORT, DATABASE_URL, NATS_URL, JWT_KEY, REDIS_URL for the
-// reminders' BullMQ delayed jobs, SMTP_URL for mail, and the other settings in services/notifications/src/config.ts.
-await runStandalone('notifications', notificationsStandaloneSettings, createNotificationsService);
+// The notifications service as its own process (one container): PORT, DATABASE_URL, NATS_URL, JWT_KEY and
+// the rest of apps/service's standaloneSettings, the service's own settings
+// (services/notifications/src/config.ts) and those of the adapters chosen for it (standalone-services.ts).
+await runService('notifications');

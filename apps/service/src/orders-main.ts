@@ -1,5 +1,6 @@
-import { ordersSettings, createOrdersService } from '@ticketing/orders';
-import { runStandalone } from './run-standalone.js';
+import { runService } from './standalone-services.js';
 
-// The orders service on its own: PORT, DATABASE_URL, NATS_URL, JWT_KEY and the settings in services/orders/src/config.ts.
-await runStandalone('orders', ordersSettings, createOrdersService);
+// The orders service as its own process (one container): PORT, DATABASE_URL, NATS_URL, JWT_KEY and
+// the rest of apps/service's standaloneSettings, the service's own settings
+// (services/orders/src/config.ts) and those of the adapters chosen for it (standalone-services.ts).
+await runService('orders');

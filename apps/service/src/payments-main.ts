@@ -1,5 +1,6 @@
-import { paymentsSettings, createPaymentsService } from '@ticketing/payments';
-import { runStandalone } from './run-standalone.js';
+import { runService } from './standalone-services.js';
 
-// The payments service on its own: PORT, DATABASE_URL, NATS_URL, JWT_KEY and the settings in services/payments/src/config.ts.
-await runStandalone('payments', paymentsSettings, createPaymentsService);
+// The payments service as its own process (one container): PORT, DATABASE_URL, NATS_URL, JWT_KEY and
+// the rest of apps/service's standaloneSettings, the service's own settings
+// (services/payments/src/config.ts) and those of the adapters chosen for it (standalone-services.ts).
+await runService('payments');

@@ -1,5 +1,6 @@
-import { ticketsSettings, createTicketsService } from '@ticketing/tickets';
-import { runStandalone } from './run-standalone.js';
+import { runService } from './standalone-services.js';
 
-// The tickets service on its own: PORT, DATABASE_URL, NATS_URL, JWT_KEY and the settings in services/tickets/src/config.ts.
-await runStandalone('tickets', ticketsSettings, createTicketsService);
+// The tickets service as its own process (one container): PORT, DATABASE_URL, NATS_URL, JWT_KEY and
+// the rest of apps/service's standaloneSettings, the service's own settings
+// (services/tickets/src/config.ts) and those of the adapters chosen for it (standalone-services.ts).
+await runService('tickets');

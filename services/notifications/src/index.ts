@@ -1,10 +1,6 @@
 export {
   createNotificationsService,
-  reminderScheduler,
+  type NotificationsDeps,
   type NotificationsServiceOptions,
 } from './service.js';
-export {
-  notificationsSettings,
-  notificationsStandaloneSettings,
-  type NotificationsConfig,
-} from './config.js';
+export { notificationsSettings, type NotificationsConfig } from './config.js';

@@ -379,9 +379,8 @@ describe.skipIf(!hasPostgres)(
       const busDb = await openPostgres(busUrl);
       const bus = await LocalEventBus.open(busDb);
       const restarted = await createPaymentsService(
-        { db: payments.db, bus },
+        { db: payments.db, bus, paymentProvider: provider },
         testConfig(paymentsSettings),
-        { provider },
       );
       await restarted.start();
       try {
