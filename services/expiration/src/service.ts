@@ -24,8 +24,9 @@ export interface ExpirationDeps extends ServiceDeps {
 }
 
 /**
- * Builds the expiration service on the database, bus and scheduler it is given: on order:created it records
- * the order's window and arms its expiry; when that comes, it records order:expired in its outbox.
+ * Builds the expiration service on the database, bus and scheduler it is given: on
+ * order:created it records the order's window and arms its expiry; when that comes, it records
+ * order:expired in its outbox.
  * Its `expirations` table is the record of every pending expiry: a sweep rebuilds the scheduler
  * from it at start, every EXPIRATION_SWEEP_SECONDS and when Redis comes back, and fires overdue
  * ones itself. It has no routes beyond the shared health and metrics.

@@ -42,11 +42,12 @@ export interface NotificationsServiceOptions {
 }
 
 /**
- * Builds the notifications service on the database, bus and scheduler it is given. It only listens: it keeps
- * replicas of users (name, email), tickets (title, venue, start, seller) and orders (buyer,
- * ticket, window, outcome), and records one notification per cause for the people concerned,
- * each with its mail in the common mail outbox (sent after commit; SMTP or `.eml` files). The
- * reservation-ending reminder waits in the scheduler; the `orders` table is its record.
+ * Builds the notifications service on the database, bus and scheduler it is given. It only
+ * listens: it keeps replicas of users (name, email), tickets (title, venue, start, seller) and
+ * orders (buyer, ticket, window, outcome), and records one notification per cause for the people
+ * concerned, each with its mail in the common mail outbox (sent after commit; SMTP or `.eml`
+ * files). The reservation-ending reminder waits in the scheduler; the `orders` table is its
+ * record.
  */
 export async function createNotificationsService(
   deps: NotificationsDeps,

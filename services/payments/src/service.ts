@@ -23,8 +23,8 @@ export interface PaymentsDeps extends ServiceDeps {
 }
 
 /**
- * Builds the payments service on the database, bus and payment provider it is given; it keeps a replica of orders
- * and, from start, finishes charges a crash left in flight.
+ * Builds the payments service on the database, bus and payment provider it is given; it keeps a
+ * replica of orders and, from start, finishes charges a crash left in flight.
  */
 export async function createPaymentsService(
   deps: PaymentsDeps,
