@@ -10,7 +10,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import express from 'express';
-import { messagingMigrations, migrate, openPostgres, validate } from '@ticketing/common';
+import { messagingMigrations, migrate, validate } from '@ticketing/common';
+import { openPostgres } from '@ticketing/common/postgres';
 import { ordersMigrations } from '../services/orders/src/data/migrations.js';
 import { insertTicket } from '../services/orders/src/data/ticket-replica-repository.js';
 import { createOrder, orderRounds } from '../services/orders/src/domain/create-order.js';

@@ -5,7 +5,9 @@
  * pg pool (no HTTP, no validation, no JSON).
  */
 import pg from 'pg';
-import { LocalEventBus, createHttpApp, listen, loadConfig, openPostgres } from '@ticketing/common';
+import { createHttpApp, listen, loadConfig } from '@ticketing/common';
+import { LocalEventBus } from '@ticketing/common/local-bus';
+import { openPostgres } from '@ticketing/common/postgres';
 import { createTicketsService, ticketsSettings } from '../services/tickets/src/index.js';
 import { listingQueries, listingSql, seedListings } from '../test-support/listings-seed.js';
 import { dropDatabase, uniqueDatabaseUrl } from '../test-support/servers.js';

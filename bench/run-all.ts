@@ -51,7 +51,7 @@ const parts = (mode: string) =>
   PLAN[mode]!.filter((p) => !wantParts.length || wantParts.includes(p));
 
 if (
-  !existsSync(`${root}packages/embedded/dist/main.js`) ||
+  !existsSync(`${root}apps/embedded/dist/main.js`) ||
   !existsSync(`${root}client/.next/BUILD_ID`)
 ) {
   progress('building (npm run build) …');

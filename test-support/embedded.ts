@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The built entry point, exactly what `npm start` runs (`npm test` builds first).
-const main = fileURLToPath(new URL('../packages/embedded/dist/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../apps/embedded/dist/main.js', import.meta.url));
 
 export interface RunningEmbedded {
   child: ChildProcess;
@@ -142,7 +142,7 @@ export interface TestEmbeddedServer {
  * one per file.
  */
 export async function startTestEmbeddedServer(): Promise<TestEmbeddedServer> {
-  const { startEmbeddedPostgres } = await import('@ticketing/common');
+  const { startEmbeddedPostgres } = await import('@ticketing/common/embedded-postgres');
   const dataDir = await mkdtemp(join(tmpdir(), 'embedded-pg-'));
   const server = await startEmbeddedPostgres({ dataDir, databases: [] });
   return {

@@ -3,21 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authSettings, createAuthService } from '@ticketing/auth';
 import {
-  DatabaseScheduler,
-  LocalEventBus,
-  NatsEventBus,
   createHttpApp,
   listen,
-  openPostgres,
   type Database,
   type EventBus,
   type RunningServer,
   type Service,
   type ServiceDeps,
 } from '@ticketing/common';
+import { DatabaseScheduler } from '@ticketing/common/database-scheduler';
+import { LocalEventBus } from '@ticketing/common/local-bus';
+import { NatsEventBus } from '@ticketing/common/nats';
+import { openPostgres } from '@ticketing/common/postgres';
 import { createNotificationsService, notificationsSettings } from '@ticketing/notifications';
 import { createOrdersService, ordersSettings } from '@ticketing/orders';
 import { createPaymentsService, paymentsSettings } from '@ticketing/payments';
+import { paymentProviderFrom, paymentProviderSettings } from '@ticketing/service-host';
 import { createTicketsService, ticketsSettings } from '@ticketing/tickets';
 import {
   NATS_URL,
@@ -92,12 +93,19 @@ export async function startMarketplace(
     tickets: (deps: ServiceDeps) =>
       createTicketsService(deps, testConfig(ticketsSettings, settings)),
     orders: (deps: ServiceDeps) => createOrdersService(deps, testConfig(ordersSettings, settings)),
-    payments: (deps: ServiceDeps) =>
-      createPaymentsService(deps, testConfig(paymentsSettings, settings)),
-    notifications: async (deps: ServiceDeps) =>
-      createNotificationsService(deps, testConfig(notificationsSettings, settings), {
-        scheduler: await DatabaseScheduler.create(deps.db),
-      }),
+    payments: async (deps: ServiceDeps) =>
+      createPaymentsService(
+        {
+          ...deps,
+          paymentProvider: await paymentProviderFrom(testConfig(paymentProviderSettings, settings)),
+        },
+        testConfig(paymentsSettings, settings),
+      ),
+    notifications: (deps: ServiceDeps) =>
+      createNotificationsService(
+        { ...deps, scheduler: () => DatabaseScheduler.create(deps.db) },
+        testConfig(notificationsSettings, settings),
+      ),
   };
   const db = {} as RunningMarketplace['db'];
   try {

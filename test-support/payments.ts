@@ -6,6 +6,7 @@ import {
   type PaymentProvider,
   type SessionUser,
 } from '@ticketing/common';
+import { paymentProviderFrom, paymentProviderSettings } from '@ticketing/service-host';
 import { paymentsSettings } from '../services/payments/src/config.js';
 import { createPaymentsService } from '../services/payments/src/service.js';
 import { deliver, outboxEvents } from './events.js';
@@ -19,10 +20,17 @@ export const startPayments = (
   options: { provider?: PaymentProvider; env?: Record<string, string> } = {},
 ): Promise<RunningTestService> =>
   startTestService(
-    (deps) =>
-      createPaymentsService(deps, testConfig(paymentsSettings, options.env), {
-        provider: options.provider,
-      }),
+    async (deps) =>
+      createPaymentsService(
+        {
+          ...deps,
+          // As the hosts choose: Stripe when `env` sets STRIPE_SECRET_KEY, else the sandbox.
+          paymentProvider:
+            options.provider ??
+            (await paymentProviderFrom(testConfig(paymentProviderSettings, options.env))),
+        },
+        testConfig(paymentsSettings, options.env),
+      ),
     { name },
   );
 

@@ -1,14 +1,14 @@
 import {
-  LocalEventBus,
   createHttpApp,
   listen,
   loadConfig,
-  openPostgres,
   type Database,
   type EventBus,
   type Service,
   type ServiceDeps,
 } from '@ticketing/common';
+import { LocalEventBus } from '@ticketing/common/local-bus';
+import { openPostgres } from '@ticketing/common/postgres';
 import { dropDatabase, uniqueDatabaseUrl } from './servers.js';
 
 export const TEST_JWT_KEY = 'test-key-that-is-long-enough-for-hs256-0123456789';

@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { natsNames, natsSubject } from '@ticketing/common';
+import { natsNames, natsSubject } from '@ticketing/common/nats';
 import { NATS_URL } from './servers.js';
 
 /** What one request of a stream under shutdown got: an answer, or the connection's error. */

@@ -103,7 +103,7 @@ export async function startSut(mode: Mode, env: Record<string, string> = {}): Pr
   if (mode.kind === 'embedded') {
     // Its own folder under /tmp: when run as root, the server's account must reach it.
     const dataDir = await mkdtemp(join(tmpdir(), 'bench-data-'));
-    const args = [join(root, 'packages/embedded/dist/main.js')];
+    const args = [join(root, 'apps/embedded/dist/main.js')];
     const fullEnv = { ...env, DATA_DIR: dataDir, JWT_KEY };
     let { child, ms } = await spawnReady(args, fullEnv, port, log);
     const password = (await readFile(join(dataDir, 'postgres-password'), 'utf8')).trim();
@@ -147,7 +147,7 @@ export async function startSut(mode: Mode, env: Record<string, string> = {}): Pr
   }
   const prefix = `bench_${randomBytes(4).toString('hex')}`;
   const { child, ms } = await spawnReady(
-    [join(root, 'packages/distributed/dist/main.js')],
+    [join(root, 'apps/distributed/dist/main.js')],
     {
       ...env,
       DB_PREFIX: prefix,

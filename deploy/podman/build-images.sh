@@ -46,7 +46,7 @@ build_one() {
     client) build client -f client/Dockerfile ;;
     gateway)
       build gateway -f services/Dockerfile \
-        --build-arg WORKSPACE=packages/distributed --build-arg MAIN=dist/gateway-main.js
+        --build-arg WORKSPACE=apps/distributed --build-arg MAIN=dist/gateway-main.js
       ;;
     *) build "$1" -f services/Dockerfile --build-arg "SERVICE=$1" ;;
   esac

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const MAIN = join(ROOT, 'packages/embedded/dist/main.js');
+const MAIN = join(ROOT, 'apps/embedded/dist/main.js');
 const CLIENT_BUILD = join(ROOT, 'client/.next/BUILD_ID');
 
 export interface Storefront {

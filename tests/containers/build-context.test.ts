@@ -14,7 +14,7 @@ const OUT = [
   'client/.next/server/app.js',
   'data/jwt-key',
   'data/auth/PG_VERSION',
-  'packages/embedded/data/bus/log',
+  'apps/embedded/data/bus/log',
   '.env',
   'services/payments/.env.local',
   '.npmrc',

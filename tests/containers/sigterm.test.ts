@@ -1,5 +1,5 @@
 import { Agent } from 'node:http';
-import { openPostgres } from '@ticketing/common';
+import { openPostgres } from '@ticketing/common/postgres';
 import { describe, expect, it } from 'vitest';
 import { signedUpClient } from '../../test-support/journeys.js';
 import { POSTGRES_URL, uniqueName } from '../../test-support/servers.js';

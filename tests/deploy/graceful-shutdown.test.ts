@@ -5,7 +5,8 @@ import { once } from 'node:events';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { openPostgres, signSession } from '@ticketing/common';
+import { signSession } from '@ticketing/common';
+import { openPostgres } from '@ticketing/common/postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   NATS_URL,
@@ -22,7 +23,7 @@ import { REPO } from './lib/manifests.js';
 
 /**
  * What a rolling update does to a pod: SIGTERM while requests keep coming. The tickets service
- * runs as its container does (`node services/tickets/dist/main.js`, on PostgreSQL and NATS);
+ * runs as its container does (`node apps/service/dist/tickets-main.js`, on PostgreSQL and NATS);
  * clients keep creating tickets, over kept-alive connections and fresh ones, until the server
  * stops answering them, as a client would retry elsewhere. Then: every request that got a
  * response got a whole one, no request was carried out without its answer, every created
@@ -71,7 +72,7 @@ describe.skipIf(!hasPostgres || !hasNats)('graceful shutdown of a service contai
     mkdirSync(logDir, { recursive: true });
     const logFile = join(logDir, 'sigterm-tickets.log');
     const log = createWriteStream(logFile);
-    const child = spawn(process.execPath, [join(REPO, 'services/tickets/dist/main.js')], {
+    const child = spawn(process.execPath, [join(REPO, 'apps/service/dist/tickets-main.js')], {
       cwd: REPO,
       env: {
         PATH: process.env.PATH,

@@ -11,7 +11,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { createHttpApp, listen, loadConfig, natsNames, parseTrustProxy } from '@ticketing/common';
+import { createHttpApp, listen, loadConfig, parseTrustProxy } from '@ticketing/common';
+import { natsNames } from '@ticketing/common/nats';
 import { Router } from 'express';
 import { describe, expect, it } from 'vitest';
 import { validateResource } from './lib/k8s-schema.js';

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authSettings, createAuthService } from '@ticketing/auth';
 import {
-  NatsEventBus,
   createHttpApp,
   listen,
-  openPostgres,
   type Database,
   type RunningServer,
   type Service,
 } from '@ticketing/common';
+import { NatsEventBus } from '@ticketing/common/nats';
+import { openPostgres } from '@ticketing/common/postgres';
 import { createOrdersService, ordersSettings } from '@ticketing/orders';
 import { createTicketsService, ticketsSettings } from '@ticketing/tickets';
 import { eventually } from '../../test-support/http.js';

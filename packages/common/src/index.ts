@@ -1,3 +1,7 @@
+// The ports (Database, EventBus, Scheduler, PaymentProvider, RateLimits), the messaging core
+// (outbox, inbox, Publisher, Listener, delivery policy) and the shared HTTP, config and
+// observability pieces. Each adapter is a subpath of its own (src/adapters/, package.json
+// "exports"): services import only this root; hosts choose the adapters.
 export * from './errors/http-errors.js';
 export * from './errors/unavailable.js';
 export * from './config/config.js';
@@ -9,11 +13,7 @@ export * from './events/schemas.js';
 export * from './events/envelope.js';
 export * from './db/database.js';
 export * from './db/migrate.js';
-export * from './db/postgres-database.js';
-export * from './db/embedded-postgres-server.js';
 export * from './bus/event-bus.js';
-export * from './bus/local-event-bus.js';
-export * from './bus/nats-event-bus.js';
 export * from './messaging/messaging-migrations.js';
 export * from './messaging/publisher.js';
 export * from './messaging/listener.js';
@@ -34,13 +34,11 @@ export * from './http/request-guards.js';
 export * from './http/openapi.js';
 export * from './rate-limit/rate-limits.js';
 export * from './service/service-runtime.js';
-export * from './service/run-standalone.js';
 export * from './service/process-end.js';
 export * from './service/periodic-sweep.js';
 export * from './domain/money.js';
-export * from './payments/index.js';
+export * from './payments/payment-provider.js';
+export * from './payments/test-cards.js';
 export * from './scheduler/scheduler.js';
-export * from './scheduler/database-scheduler.js';
-export * from './scheduler/bullmq-scheduler.js';
 export * from './mail/mail-outbox.js';
 export * from './mail/mailer.js';

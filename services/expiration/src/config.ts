@@ -2,25 +2,11 @@ import { envVar } from '@ticketing/common';
 import { z } from 'zod';
 
 /**
- * Every setting the expiration service reads, with its default. Where pending expirations live
- * follows from REDIS_URL: BullMQ delayed jobs in Redis when it is set (required by the
- * standalone process), else the service's own database (the embedded mode).
+ * Every setting the expiration service reads, with its default. Where pending expirations wait is
+ * its host's choice, with that scheduler's settings (the standalone host: REDIS_URL,
+ * EXPIRATION_QUEUE, BULLMQ_PREFIX in apps/service/src/schedulers.ts).
  */
 export const expirationSettings = {
-  REDIS_URL: envVar
-    .url(['redis', 'rediss'])
-    .optional()
-    .describe('Redis that keeps pending expirations as BullMQ delayed jobs'),
-  EXPIRATION_QUEUE: z
-    .string()
-    .regex(/^[^:]+$/, 'must not contain ":"')
-    .default('order-expiration')
-    .describe('name of the BullMQ queue of pending expirations'),
-  BULLMQ_PREFIX: z
-    .string()
-    .min(1)
-    .default('bull')
-    .describe('prefix of the BullMQ keys in Redis, to share one Redis between deployments'),
   EXPIRATION_SWEEP_SECONDS: envVar
     .positiveInt(30)
     .describe(
@@ -29,11 +15,3 @@ export const expirationSettings = {
 };
 
 export type ExpirationConfig = z.infer<z.ZodObject<typeof expirationSettings>>;
-
-/** The standalone (distributed) process: the same settings, with Redis required. */
-export const expirationStandaloneSettings = {
-  ...expirationSettings,
-  REDIS_URL: envVar
-    .url(['redis', 'rediss'])
-    .describe('Redis that keeps pending expirations as BullMQ delayed jobs'),
-};

@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  LocalEventBus,
   Subjects,
   createEnvelope,
   loadConfig,
-  openPostgres,
   type Database,
   type EventBus,
   type EventEnvelope,
   type Scheduler,
+  type SchedulerFactory,
   type Service,
 } from '@ticketing/common';
+import { BullMqScheduler } from '@ticketing/common/bullmq';
+import { DatabaseScheduler } from '@ticketing/common/database-scheduler';
+import { LocalEventBus } from '@ticketing/common/local-bus';
+import { openPostgres } from '@ticketing/common/postgres';
 import {
   startTestEmbeddedServer,
   type TestEmbeddedServer,
@@ -32,7 +35,7 @@ import {
   type RunningTestService,
 } from '../../../test-support/service-harness.js';
 import { expirationSettings, type ExpirationConfig } from './config.js';
-import { createExpirationService, expirationScheduler } from './service.js';
+import { createExpirationService } from './service.js';
 
 const hasRedis = await redisAvailable();
 
@@ -80,9 +83,13 @@ interface Mode {
   /** Where startTestService runs the service (undefined: the local PostgreSQL server). */
   databaseUrl(): Promise<string | undefined>;
   config(): ExpirationConfig;
+  /**
+   * Where pending expirations wait, as this mode's host chooses: `scheduler(db)` is what the
+   * service on `db` is given (one queue for every run of one store), `cleanup` removes the store.
+   */
+  schedulerStore(): { scheduler(db: Database): SchedulerFactory; cleanup(): Promise<void> };
   /** A database that survives a restart of the service: opened afresh by each run. */
   durableDatabase(): Promise<{ open(): Promise<Database>; remove(): Promise<void> }>;
-  cleanup(config: ExpirationConfig): Promise<void>;
 }
 
 const modes: Mode[] = [
@@ -91,50 +98,59 @@ const modes: Mode[] = [
     enabled: true,
     databaseUrl: async () => (await embedded()).urlFor(uniqueName('expiration')),
     config: () => loadConfig(expirationSettings, {}),
+    schedulerStore: () => ({
+      scheduler: (db) => () => DatabaseScheduler.create(db),
+      cleanup: async () => undefined,
+    }),
     async durableDatabase() {
       const url = (await embedded()).urlFor(uniqueName('expiration'));
       // Removed with the server's folder.
       return { open: () => openPostgres(url), remove: async () => undefined };
     },
-    cleanup: async () => undefined,
   },
   {
     name: 'distributed: BullMqScheduler on Redis (PostgreSQL)',
     enabled: hasRedis && hasPostgres,
     databaseUrl: async () => undefined,
-    config: () =>
-      loadConfig(expirationSettings, {
-        REDIS_URL,
-        EXPIRATION_QUEUE: uniqueName('expiration'),
-        BULLMQ_PREFIX: 'test',
-      }),
+    config: () => loadConfig(expirationSettings, {}),
+    schedulerStore() {
+      const queueName = uniqueName('expiration');
+      return {
+        scheduler: () => (hooks) =>
+          new BullMqScheduler({ url: REDIS_URL, queueName, prefix: 'test', ...hooks }),
+        cleanup: () => obliterateQueue(queueName, 'test'),
+      };
+    },
     async durableDatabase() {
       const url = uniqueDatabaseUrl('expiration');
       return { open: () => openPostgres(url), remove: () => dropDatabase(url) };
     },
-    cleanup: (config) => obliterateQueue(config.EXPIRATION_QUEUE, config.BULLMQ_PREFIX),
   },
 ];
 
 describe.each(modes)('Expiration service, $name', (mode) => {
   describe.skipIf(!mode.enabled)('on one run', () => {
-    let config: ExpirationConfig;
+    const store = mode.schedulerStore();
     let running: RunningTestService;
     let scheduler: Scheduler;
 
     beforeAll(async () => {
-      config = mode.config();
+      const config = mode.config();
       running = await startTestService(
-        async (deps) => {
-          scheduler = await expirationScheduler(deps.db, config);
-          return createExpirationService(deps, config, { scheduler });
-        },
+        (deps) =>
+          createExpirationService(
+            {
+              ...deps,
+              scheduler: async (hooks) => (scheduler = await store.scheduler(deps.db)(hooks)),
+            },
+            config,
+          ),
         { databaseUrl: await mode.databaseUrl(), name: 'expiration' },
       );
     });
     afterAll(async () => {
       await running?.stop();
-      if (config) await mode.cleanup(config);
+      await store.cleanup();
     });
 
     it('when order:created arrives, then order:expired is published at or after expiresAt', async () => {
@@ -193,6 +209,7 @@ describe.each(modes)('Expiration service, $name', (mode) => {
     'when the service restarts between scheduling and expiry, then the expiry still fires',
     async () => {
       const config = mode.config();
+      const schedulerStore = mode.schedulerStore();
       const store = await mode.durableDatabase();
       // The bus outlives the service, as the embedded host's bus or NATS do.
       const busStore = await mode.durableDatabase();
@@ -202,7 +219,10 @@ describe.each(modes)('Expiration service, $name', (mode) => {
         const db = await store.open();
         const bus = await LocalEventBus.open(busDb);
         await beforeStart(db, bus);
-        const service: Service = await createExpirationService({ db, bus }, config);
+        const service: Service = await createExpirationService(
+          { db, bus, scheduler: schedulerStore.scheduler(db) },
+          config,
+        );
         await service.start();
         return {
           db,
@@ -237,7 +257,7 @@ describe.each(modes)('Expiration service, $name', (mode) => {
         }
       } finally {
         await busDb.close();
-        await mode.cleanup(config);
+        await schedulerStore.cleanup();
         await store.remove();
         await busStore.remove();
       }

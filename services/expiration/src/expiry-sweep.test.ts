@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BullMqScheduler,
-  Subjects,
-  messagingMigrations,
-  migrate,
-  openPostgres,
-  type Database,
-} from '@ticketing/common';
+import { Subjects, messagingMigrations, migrate, type Database } from '@ticketing/common';
+import { BullMqScheduler } from '@ticketing/common/bullmq';
+import { openPostgres } from '@ticketing/common/postgres';
 import { outboxEnvelopes } from '../../../test-support/events.js';
 import {
   REDIS_URL,

@@ -1,10 +1,2 @@
-export {
-  createExpirationService,
-  expirationScheduler,
-  type ExpirationServiceOptions,
-} from './service.js';
-export {
-  expirationSettings,
-  expirationStandaloneSettings,
-  type ExpirationConfig,
-} from './config.js';
+export { createExpirationService, type ExpirationDeps } from './service.js';
+export { expirationSettings, type ExpirationConfig } from './config.js';

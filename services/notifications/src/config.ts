@@ -2,9 +2,9 @@ import { envVar, mailSettings } from '@ticketing/common';
 import { z } from 'zod';
 
 /**
- * Every setting the notifications service reads, with its default. Like the expiration service,
- * where pending reminders wait follows from REDIS_URL: BullMQ delayed jobs in Redis when it is set
- * (required by the standalone process), else the service's own database (the embedded mode).
+ * Every setting the notifications service reads, with its default. Like the expiration service's,
+ * where pending reminders wait is its host's choice, with that scheduler's settings (the
+ * standalone host: REDIS_URL, REMINDER_QUEUE, BULLMQ_PREFIX in apps/service/src/schedulers.ts).
  */
 export const notificationsSettings = {
   JWT_KEY: envVar.jwtKey(),
@@ -14,20 +14,6 @@ export const notificationsSettings = {
   REMINDER_SWEEP_SECONDS: envVar
     .positiveInt(60)
     .describe('how often pending reminders are re-read from the database and rescheduled'),
-  REDIS_URL: envVar
-    .url(['redis', 'rediss'])
-    .optional()
-    .describe('Redis that keeps pending reminders as BullMQ delayed jobs'),
-  REMINDER_QUEUE: z
-    .string()
-    .regex(/^[^:]+$/, 'must not contain ":"')
-    .default('reservation-reminder')
-    .describe('name of the BullMQ queue of pending reservation reminders'),
-  BULLMQ_PREFIX: z
-    .string()
-    .min(1)
-    .default('bull')
-    .describe('prefix of the BullMQ keys in Redis, to share one Redis between deployments'),
   ...mailSettings,
   MAIL_TIME_ZONE: z
     .string()
@@ -44,11 +30,3 @@ export const notificationsSettings = {
 };
 
 export type NotificationsConfig = z.infer<z.ZodObject<typeof notificationsSettings>>;
-
-/** The standalone (distributed) process: the same settings, with Redis required. */
-export const notificationsStandaloneSettings = {
-  ...notificationsSettings,
-  REDIS_URL: envVar
-    .url(['redis', 'rediss'])
-    .describe('Redis that keeps pending reminders as BullMQ delayed jobs'),
-};

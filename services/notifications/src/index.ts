@@ -1,11 +1,7 @@
 export {
   createNotificationsService,
-  reminderScheduler,
+  type NotificationsDeps,
   type NotificationsServiceOptions,
 } from './service.js';
-export {
-  notificationsSettings,
-  notificationsStandaloneSettings,
-  type NotificationsConfig,
-} from './config.js';
+export { notificationsSettings, type NotificationsConfig } from './config.js';
 export { describeNotificationsApi } from './routes/notifications-api-docs.js';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMail } from 'mailparser';
+import { DatabaseScheduler } from '@ticketing/common/database-scheduler';
 import { deliver } from '../../../test-support/events.js';
 import { eventually } from '../../../test-support/http.js';
 import { saleStory, type SaleStory } from '../../../test-support/notifications.js';
@@ -20,7 +21,7 @@ const startWithSmtp = (port: number, env: Record<string, string> = {}) =>
   startTestService(
     (deps) =>
       createNotificationsService(
-        deps,
+        { ...deps, scheduler: () => DatabaseScheduler.create(deps.db) },
         testConfig(notificationsSettings, {
           SMTP_URL: `smtp://127.0.0.1:${port}`,
           MAIL_FROM: 'Ticketing <no-reply@tickets.example.com>',

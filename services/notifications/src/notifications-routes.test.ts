@@ -13,6 +13,7 @@ import {
   type RunningTestService,
 } from '../../../test-support/service-harness.js';
 import { bearer, newUser } from '../../../test-support/users.js';
+import { DatabaseScheduler } from '@ticketing/common/database-scheduler';
 import { notificationsSettings } from './config.js';
 import { createNotificationsService } from './service.js';
 
@@ -25,7 +26,10 @@ describe.skipIf(!hasPostgres)('Notifications routes (PostgreSQL, local bus)', ()
     mailDir = await mkdtemp(join(tmpdir(), 'notif-routes-'));
     running = await startTestService(
       (deps) =>
-        createNotificationsService(deps, testConfig(notificationsSettings, { MAIL_DIR: mailDir })),
+        createNotificationsService(
+          { ...deps, scheduler: () => DatabaseScheduler.create(deps.db) },
+          testConfig(notificationsSettings, { MAIL_DIR: mailDir }),
+        ),
       { name: 'notifications' },
     );
     api = new ApiClient(running.url);

@@ -3,19 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  LocalEventBus,
   MailOutbox,
-  NatsEventBus,
   Subjects,
   createEnvelope,
   createMailer,
-  openPostgres,
   type Database,
   type EventBus,
   type EventEnvelope,
   type Scheduler,
+  type SchedulerFactory,
   type Service,
 } from '@ticketing/common';
+import { BullMqScheduler } from '@ticketing/common/bullmq';
+import { DatabaseScheduler } from '@ticketing/common/database-scheduler';
+import { LocalEventBus } from '@ticketing/common/local-bus';
+import { NatsEventBus } from '@ticketing/common/nats';
+import { openPostgres } from '@ticketing/common/postgres';
 import { deliver } from '../../../test-support/events.js';
 import { eventually } from '../../../test-support/http.js';
 import {
@@ -49,8 +52,8 @@ import {
   ChargeCreatedListener,
   OrderCompletedListener,
   OrderCreatedListener,
-} from './events/notification-listeners.js';
-import { createNotificationsService, reminderScheduler } from './service.js';
+} from './listeners/notification-listeners.js';
+import { createNotificationsService } from './service.js';
 
 const hasRedis = await redisAvailable();
 const CONSUMER = 'notifications';
@@ -62,8 +65,11 @@ interface Mode {
   enabled: boolean;
   /** A bus that outlives the service (its restarts), and how to end it. */
   openBus(): Promise<{ connect(): Promise<EventBus>; remove(): Promise<void> }>;
-  env(): Record<string, string>;
-  cleanup(config: NotificationsConfig): Promise<void>;
+  /**
+   * Where pending reminders wait, as this wiring's host chooses: `scheduler(db)` is what the
+   * service on `db` is given (one queue for every run of one store), `cleanup` removes the store.
+   */
+  schedulerStore(): { scheduler(db: Database): SchedulerFactory; cleanup(): Promise<void> };
 }
 
 const modes: Mode[] = [
@@ -81,8 +87,10 @@ const modes: Mode[] = [
         },
       };
     },
-    env: () => ({}),
-    cleanup: async () => undefined,
+    schedulerStore: () => ({
+      scheduler: (db) => () => DatabaseScheduler.create(db),
+      cleanup: async () => undefined,
+    }),
   },
   {
     name: 'distributed wiring: NATS JetStream, reminders in BullMQ',
@@ -94,13 +102,20 @@ const modes: Mode[] = [
         remove: () => deleteNatsStreams(prefix),
       };
     },
-    env: () => ({ REDIS_URL, REMINDER_QUEUE: uniqueName('reminders'), BULLMQ_PREFIX: 'test' }),
-    cleanup: (config) => obliterateQueue(config.REMINDER_QUEUE, config.BULLMQ_PREFIX),
+    schedulerStore() {
+      const queueName = uniqueName('reminders');
+      return {
+        scheduler: () => (hooks) =>
+          new BullMqScheduler({ url: REDIS_URL, queueName, prefix: 'test', ...hooks }),
+        cleanup: () => obliterateQueue(queueName, 'test'),
+      };
+    },
   },
 ];
 
 describe.each(modes)('Notifications service, $name', (mode) => {
   describe.skipIf(!mode.enabled)('one notification per cause', () => {
+    const store = mode.schedulerStore();
     let config: NotificationsConfig;
     let busStore: Awaited<ReturnType<Mode['openBus']>>;
     let bus: EventBus;
@@ -117,7 +132,6 @@ describe.each(modes)('Notifications service, $name', (mode) => {
     beforeAll(async () => {
       mailDir = await mkdtemp(join(tmpdir(), 'notif-mail-'));
       config = testConfig(notificationsSettings, {
-        ...mode.env(),
         MAIL_DIR: mailDir,
         RESERVATION_REMINDER_SECONDS: String(LEAD_SECONDS),
         PUBLIC_URL: 'https://tickets.example.com',
@@ -126,8 +140,13 @@ describe.each(modes)('Notifications service, $name', (mode) => {
       bus = await busStore.connect();
       running = await startTestService(
         async (deps) => {
-          scheduler = await reminderScheduler(deps.db, config);
-          return createNotificationsService(deps, config, { scheduler });
+          return createNotificationsService(
+            {
+              ...deps,
+              scheduler: async (hooks) => (scheduler = await store.scheduler(deps.db)(hooks)),
+            },
+            config,
+          );
         },
         { bus, name: 'notifications' },
       );
@@ -146,7 +165,7 @@ describe.each(modes)('Notifications service, $name', (mode) => {
       await running?.stop();
       await bus?.close();
       await busStore?.remove();
-      if (config) await mode.cleanup(config);
+      await store.cleanup();
       if (mailDir) await rm(mailDir, { recursive: true, force: true });
     });
 
@@ -355,8 +374,8 @@ describe.each(modes)('Notifications service, $name', (mode) => {
   it.skipIf(!mode.enabled)(
     'when the service restarts in the middle of a stream of sales, then every notification exists exactly once',
     async () => {
+      const schedulerStore = mode.schedulerStore();
       const config = testConfig(notificationsSettings, {
-        ...mode.env(),
         MAIL_DIR: await mkdtemp(join(tmpdir(), 'notif-mail-')),
       });
       const dbUrl = uniqueDatabaseUrl('notif_restart');
@@ -364,7 +383,10 @@ describe.each(modes)('Notifications service, $name', (mode) => {
       const boot = async () => {
         const db: Database = await openPostgres(dbUrl);
         const bus = await busStore.connect();
-        const service: Service = await createNotificationsService({ db, bus }, config);
+        const service: Service = await createNotificationsService(
+          { db, bus, scheduler: schedulerStore.scheduler(db) },
+          config,
+        );
         await service.start();
         let stopped = false;
         return {
@@ -422,7 +444,7 @@ describe.each(modes)('Notifications service, $name', (mode) => {
           await first.stop();
         }
       } finally {
-        await mode.cleanup(config);
+        await schedulerStore.cleanup();
         await busStore.remove();
         await dropDatabase(dbUrl);
         await rm(config.MAIL_DIR, { recursive: true, force: true });

@@ -1,12 +1,9 @@
 import {
-  BullMqScheduler,
-  DatabaseScheduler,
   MailOutbox,
   ServiceRuntime,
   createMailer,
   logger,
-  type Database,
-  type Scheduler,
+  type SchedulerFactory,
   type Service,
   type ServiceDeps,
 } from '@ticketing/common';
@@ -24,47 +21,37 @@ import {
   UserCreatedListener,
   UserSuspendedListener,
   UserUpdatedListener,
-} from './events/notification-listeners.js';
+} from './listeners/notification-listeners.js';
 import { notificationsRouter } from './routes/notifications-router.js';
 import { describeNotificationsApi } from './routes/notifications-api-docs.js';
 
 const NAME = 'notifications';
 
+/** What the notifications service runs on: the database and bus, and a scheduler. */
+export interface NotificationsDeps extends ServiceDeps {
+  /**
+   * Where pending reminders wait, as the host chooses (the same adapters as the expiration
+   * service's): a table of the service's own database, or BullMQ delayed jobs in Redis. The
+   * service makes it, starts it with its start and stops it with its stop.
+   */
+  scheduler: SchedulerFactory;
+}
+
 export interface NotificationsServiceOptions {
-  /** Where pending reminders wait; by default the one `reminderScheduler` picks from the config. */
-  scheduler?: Scheduler;
   /** Mail outbox timing (tests shorten the backoff). */
   mailOutbox?: ConstructorParameters<typeof MailOutbox>[2];
 }
 
 /**
- * The scheduler the config asks for: BullMQ delayed jobs in Redis when REDIS_URL is set, else a
- * table of `db` (the service's own database) with an in-process timer — the same adapters as the
- * expiration service's.
- */
-export async function reminderScheduler(
-  db: Database,
-  config: NotificationsConfig,
-  hooks: { onReconnect?: () => void } = {},
-): Promise<Scheduler> {
-  if (!config.REDIS_URL) return DatabaseScheduler.create(db);
-  return new BullMqScheduler({
-    url: config.REDIS_URL,
-    queueName: config.REMINDER_QUEUE,
-    prefix: config.BULLMQ_PREFIX,
-    onReconnect: hooks.onReconnect,
-  });
-}
-
-/**
- * Builds the notifications service on the database and bus it is given. It only listens: it keeps
- * replicas of users (name, email), tickets (title, venue, start, seller) and orders (buyer,
- * ticket, window, outcome), and records one notification per cause for the people concerned,
- * each with its mail in the common mail outbox (sent after commit; SMTP or `.eml` files). The
- * reservation-ending reminder waits in the scheduler; the `orders` table is its record.
+ * Builds the notifications service on the database, bus and scheduler it is given. It only
+ * listens: it keeps replicas of users (name, email), tickets (title, venue, start, seller) and
+ * orders (buyer, ticket, window, outcome), and records one notification per cause for the people
+ * concerned, each with its mail in the common mail outbox (sent after commit; SMTP or `.eml`
+ * files). The reservation-ending reminder waits in the scheduler; the `orders` table is its
+ * record.
  */
 export async function createNotificationsService(
-  deps: ServiceDeps,
+  deps: NotificationsDeps,
   config: NotificationsConfig,
   options: NotificationsServiceOptions = {},
 ): Promise<Service> {
@@ -82,9 +69,7 @@ export async function createNotificationsService(
     style: { publicUrl: config.PUBLIC_URL, timeZone: config.MAIL_TIME_ZONE },
     reminderLeadMs: config.RESERVATION_REMINDER_SECONDS * 1_000,
   };
-  const scheduler =
-    options.scheduler ??
-    (await reminderScheduler(deps.db, config, { onReconnect: () => sweeper.trigger() }));
+  const scheduler = await deps.scheduler({ onReconnect: () => sweeper.trigger() });
   const remind = async (orderId: string) => {
     const outcome = await sendReminder(runtime.db, ctx, orderId);
     if (outcome === 'sent') mail.wake();

@@ -7,8 +7,8 @@ import { newOrder, startOrders } from '../../../test-support/orders.js';
 import { hasPostgres } from '../../../test-support/servers.js';
 import { type RunningTestService } from '../../../test-support/service-harness.js';
 import { bearer, newUser } from '../../../test-support/users.js';
-import { ChargeCreatedListener } from './events/charge-created-listener.js';
-import { OrderExpiredListener } from './events/order-expired-listener.js';
+import { ChargeCreatedListener } from './listeners/charge-created-listener.js';
+import { OrderExpiredListener } from './listeners/order-expired-listener.js';
 
 const expired = (orderId: string) => createEnvelope(Subjects.OrderExpired, { orderId });
 

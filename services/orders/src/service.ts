@@ -1,11 +1,11 @@
 import { ServiceRuntime, rateLimitsOf, type Service, type ServiceDeps } from '@ticketing/common';
 import type { OrdersConfig } from './config.js';
 import { ordersMigrations } from './data/migrations.js';
-import { ChargeCreatedListener } from './events/charge-created-listener.js';
-import { OrderExpiredListener } from './events/order-expired-listener.js';
-import { TicketCreatedListener } from './events/ticket-created-listener.js';
-import { TicketUpdatedListener } from './events/ticket-updated-listener.js';
-import { UserSuspendedListener } from './events/user-suspended-listener.js';
+import { ChargeCreatedListener } from './listeners/charge-created-listener.js';
+import { OrderExpiredListener } from './listeners/order-expired-listener.js';
+import { TicketCreatedListener } from './listeners/ticket-created-listener.js';
+import { TicketUpdatedListener } from './listeners/ticket-updated-listener.js';
+import { UserSuspendedListener } from './listeners/user-suspended-listener.js';
 import { ordersRouter } from './routes/orders-router.js';
 import { describeOrdersApi } from './routes/orders-api-docs.js';
 

@@ -13,8 +13,8 @@ import { listTicket, startOrders } from '../../../test-support/orders.js';
 import { hasPostgres } from '../../../test-support/servers.js';
 import { type RunningTestService } from '../../../test-support/service-harness.js';
 import { bearer, newUser } from '../../../test-support/users.js';
-import { TicketCreatedListener } from './events/ticket-created-listener.js';
-import { TicketUpdatedListener } from './events/ticket-updated-listener.js';
+import { TicketCreatedListener } from './listeners/ticket-created-listener.js';
+import { TicketUpdatedListener } from './listeners/ticket-updated-listener.js';
 
 type TicketData = EventData<typeof Subjects.TicketCreated>;
 

@@ -1,18 +1,13 @@
 import { envVar } from '@ticketing/common';
 import { z } from 'zod';
 
-/** Every setting the payments service reads, with its default. */
+/**
+ * Every setting the payments service reads, with its default. Which card processor it charges
+ * through is its host's choice, with that provider's settings (STRIPE_SECRET_KEY, STRIPE_API_URL
+ * in apps/service/src/payment-provider.ts).
+ */
 export const paymentsSettings = {
   JWT_KEY: envVar.jwtKey(),
-  STRIPE_SECRET_KEY: z
-    .string()
-    .regex(/^(sk|rk)_(test|live)_\w+$/, 'expected a Stripe secret key (sk_test_…, sk_live_…)')
-    .optional()
-    .describe('charges go through Stripe when set; through the test-mode sandbox when not'),
-  STRIPE_API_URL: envVar
-    .url(['http', 'https'])
-    .optional()
-    .describe("Stripe's API address; only to point at a local Stripe stub or mock"),
   CURRENCY: z
     .string()
     .regex(/^[a-z]{3}$/, 'expected a lower-case ISO 4217 code such as usd')

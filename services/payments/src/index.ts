@@ -1,4 +1,3 @@
-export { createPaymentsService, type PaymentsServiceOptions } from './service.js';
+export { createPaymentsService, type PaymentsDeps } from './service.js';
 export { paymentsSettings, type PaymentsConfig } from './config.js';
-export { createPaymentProvider } from './provider.js';
 export { describePaymentsApi } from './routes/payments-api-docs.js';

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   PaymentProviderError,
-  SandboxPaymentProvider,
-  StripePaymentProvider,
   Subjects,
   type ChargeRequest,
   type ChargeResult,
   type PaymentProvider,
 } from '@ticketing/common';
+import { SandboxPaymentProvider } from '@ticketing/common/sandbox-payments';
+import { StripePaymentProvider } from '@ticketing/common/stripe';
 import { deliver, nextRefusal } from '../../../test-support/events.js';
 import { ApiClient } from '../../../test-support/http.js';
 import {

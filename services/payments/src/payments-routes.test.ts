@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  LocalEventBus,
   OutOfOrderError,
   PaymentProviderError,
-  SandboxPaymentProvider,
   Subjects,
   createEnvelope,
-  openPostgres,
   type ChargeRequest,
   type ChargeResult,
   type PaymentProvider,
 } from '@ticketing/common';
+import { LocalEventBus } from '@ticketing/common/local-bus';
+import { openPostgres } from '@ticketing/common/postgres';
+import { SandboxPaymentProvider } from '@ticketing/common/sandbox-payments';
 import { deliver, nextRefusal } from '../../../test-support/events.js';
 import { ApiClient, eventually } from '../../../test-support/http.js';
 import {
@@ -379,9 +379,8 @@ describe.skipIf(!hasPostgres)(
       const busDb = await openPostgres(busUrl);
       const bus = await LocalEventBus.open(busDb);
       const restarted = await createPaymentsService(
-        { db: payments.db, bus },
+        { db: payments.db, bus, paymentProvider: provider },
         testConfig(paymentsSettings),
-        { provider },
       );
       await restarted.start();
       try {

@@ -9,33 +9,32 @@ import type { PaymentsConfig } from './config.js';
 import { paymentsMigrations } from './data/migrations.js';
 import type { PaymentsContext } from './domain/payments-context.js';
 import { ChargeReconciler } from './domain/reconcile-charges.js';
-import { OrderCancelledListener } from './events/order-cancelled-listener.js';
-import { OrderCompletedListener } from './events/order-completed-listener.js';
-import { OrderCreatedListener } from './events/order-created-listener.js';
-import { createPaymentProvider } from './provider.js';
+import { OrderCancelledListener } from './listeners/order-cancelled-listener.js';
+import { OrderCompletedListener } from './listeners/order-completed-listener.js';
+import { OrderCreatedListener } from './listeners/order-created-listener.js';
 import { paymentsRouter } from './routes/payments-router.js';
 import { describePaymentsApi } from './routes/payments-api-docs.js';
 
 const NAME = 'payments';
 
-export interface PaymentsServiceOptions {
-  /** The card processor; by default Stripe when STRIPE_SECRET_KEY is set, else the sandbox. */
-  provider?: PaymentProvider;
+/** What the payments service runs on: the database and bus, and a card processor. */
+export interface PaymentsDeps extends ServiceDeps {
+  /** The card processor, as the host chooses: Stripe, or the sandbox (Stripe's test mode). */
+  paymentProvider: PaymentProvider;
 }
 
 /**
- * Builds the payments service on the database and bus it is given; it keeps a replica of orders
- * and, from start, finishes charges a crash left in flight.
+ * Builds the payments service on the database, bus and payment provider it is given; it keeps a
+ * replica of orders and, from start, finishes charges a crash left in flight.
  */
 export async function createPaymentsService(
-  deps: ServiceDeps,
+  deps: PaymentsDeps,
   config: PaymentsConfig,
-  options: PaymentsServiceOptions = {},
 ): Promise<Service> {
   const runtime = await ServiceRuntime.create(NAME, deps, paymentsMigrations, {
     sessions: 'consumer',
   });
-  const provider = options.provider ?? (await createPaymentProvider(config));
+  const provider = deps.paymentProvider;
   const ctx: PaymentsContext = {
     db: runtime.db,
     provider,

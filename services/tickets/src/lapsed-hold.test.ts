@@ -6,7 +6,7 @@ import { hasPostgres } from '../../../test-support/servers.js';
 import { type RunningTestService } from '../../../test-support/service-harness.js';
 import { startTickets, ticketBody } from '../../../test-support/tickets.js';
 import { bearer } from '../../../test-support/users.js';
-import { OrderCreatedListener } from './events/order-created-listener.js';
+import { OrderCreatedListener } from './listeners/order-created-listener.js';
 
 /** An order:created for `ticketId` whose hold lapses `inMs` from now (negative: already lapsed). */
 const orderHolding = (ticketId: string, inMs: number) =>

@@ -1,12 +1,12 @@
 import { ServiceRuntime, type Service, type ServiceDeps } from '@ticketing/common';
 import type { TicketsConfig } from './config.js';
 import { ticketsMigrations } from './data/migrations.js';
-import { OrderCancelledListener } from './events/order-cancelled-listener.js';
-import { OrderCompletedListener } from './events/order-completed-listener.js';
-import { OrderCreatedListener } from './events/order-created-listener.js';
-import { UserCreatedListener } from './events/user-created-listener.js';
-import { UserUpdatedListener } from './events/user-updated-listener.js';
-import { UserSuspendedListener } from './events/user-suspended-listener.js';
+import { OrderCancelledListener } from './listeners/order-cancelled-listener.js';
+import { OrderCompletedListener } from './listeners/order-completed-listener.js';
+import { OrderCreatedListener } from './listeners/order-created-listener.js';
+import { UserCreatedListener } from './listeners/user-created-listener.js';
+import { UserUpdatedListener } from './listeners/user-updated-listener.js';
+import { UserSuspendedListener } from './listeners/user-suspended-listener.js';
 import { ticketsRouter } from './routes/tickets-router.js';
 import { describeTicketsApi } from './routes/tickets-api-docs.js';
 

@@ -12,11 +12,11 @@ import {
   ticketBody,
 } from '../../../test-support/tickets.js';
 import { bearer } from '../../../test-support/users.js';
-import { OrderCancelledListener } from './events/order-cancelled-listener.js';
-import { OrderCompletedListener } from './events/order-completed-listener.js';
-import { OrderCreatedListener } from './events/order-created-listener.js';
-import { UserCreatedListener } from './events/user-created-listener.js';
-import { UserUpdatedListener } from './events/user-updated-listener.js';
+import { OrderCancelledListener } from './listeners/order-cancelled-listener.js';
+import { OrderCompletedListener } from './listeners/order-completed-listener.js';
+import { OrderCreatedListener } from './listeners/order-created-listener.js';
+import { UserCreatedListener } from './listeners/user-created-listener.js';
+import { UserUpdatedListener } from './listeners/user-updated-listener.js';
 
 // A malformed payload never reaches these listeners: the bus validates every envelope against
 // its subject's schema and dead-letters what fails (covered by the common package's tests).

@@ -13,8 +13,8 @@ import {
   ticketBody,
 } from '../../../test-support/tickets.js';
 import { bearer, newUser } from '../../../test-support/users.js';
-import { OrderCompletedListener } from './events/order-completed-listener.js';
-import { OrderCreatedListener } from './events/order-created-listener.js';
+import { OrderCompletedListener } from './listeners/order-completed-listener.js';
+import { OrderCreatedListener } from './listeners/order-created-listener.js';
 
 interface Person {
   id: string;

@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { standaloneSettings } from '@ticketing/common';
+import { standaloneServices, standaloneSettings } from '@ticketing/service-host';
 import type { z } from 'zod';
 
-/** The services that run as their own process (`services/<name>/src/main.ts`). */
+/** The services that run as their own process (`apps/service/src/<name>-main.ts`). */
 export const SERVICES = [
   'auth',
   'tickets',
@@ -80,9 +79,10 @@ function describeSchema(name: string, schema: z.ZodType, source: string): Settin
 }
 
 /**
- * Every setting a workload reads: for a service, the settings its main.ts gives runStandalone
- * (the shared standalone ones and its own) plus any variable its code or the common package
- * reads directly; for the client, every variable its code reads.
+ * Every setting a workload reads: for a service, the settings its standalone host validates (the
+ * shared standalone ones, the service's own and those of the adapters chosen for it) plus any
+ * variable its code, the host's or the common package's reads directly; for the client, every
+ * variable its code reads.
  */
 export async function settingsOf(
   root: string,
@@ -95,17 +95,11 @@ export async function settingsOf(
     }
     return settings;
   }
-  const main = readFileSync(join(root, 'services', workload, 'src', 'main.ts'), 'utf8');
-  const call = /runStandalone\(\s*['"][\w-]+['"]\s*,\s*(\w+)/.exec(main);
-  if (!call) throw new Error(`services/${workload}/src/main.ts does not call runStandalone`);
-  const config = (await import(
-    pathToFileURL(join(root, 'services', workload, 'src', 'config.ts')).href
-  )) as Record<string, unknown>;
-  const own = config[call[1]!] as Record<string, z.ZodType> | undefined;
-  if (!own) throw new Error(`services/${workload}/src/config.ts does not export ${call[1]}`);
+  // The settings the standalone host validates for this service: its own and its adapters'.
+  const own = (await standaloneServices[workload]()).settings as Record<string, z.ZodType>;
   const shapes: [Record<string, z.ZodType>, string][] = [
-    [standaloneSettings as Record<string, z.ZodType>, 'packages/common (runStandalone)'],
-    [own, `services/${workload}/src/config.ts`],
+    [standaloneSettings as Record<string, z.ZodType>, 'apps/service (runStandalone)'],
+    [own, `apps/service/src/standalone-services.ts (${workload})`],
   ];
   for (const [shape, source] of shapes) {
     for (const [name, schema] of Object.entries(shape)) {
@@ -114,6 +108,7 @@ export async function settingsOf(
   }
   for (const [name, file] of directEnvReads(root, [
     'packages/common/src',
+    'apps/service/src',
     `services/${workload}/src`,
   ])) {
     if (!settings.has(name)) settings.set(name, { name, required: false, source: file });

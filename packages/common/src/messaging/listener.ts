@@ -21,6 +21,8 @@ export class OutOfOrderError extends Error {
  *     readonly subject = Subjects.TicketCreated;
  *     async onMessage(data, tx) { await tickets.insert(tx, data); }
  *   }
+ *
+ * What must happen outside the transaction, after it committed, goes in `afterCommit`.
  */
 export abstract class Listener<S extends Subject> {
   abstract readonly subject: S;
@@ -44,7 +46,24 @@ export abstract class Listener<S extends Subject> {
     });
   }
 
-  /** Handles one delivery; returns false when the event had already been handled. */
+  /**
+   * The step after the commit: calls to the world outside the database (a payment provider, a
+   * scheduler, waking a worker), which must never run inside the transaction. Called once the
+   * delivery's transaction has committed: on the first delivery (`applied`: true) and on every
+   * redelivery of an event already handled (`applied`: false), so it must be idempotent; never
+   * when the transaction rolled back. Throw to leave the event unacknowledged (it comes back,
+   * and this step runs again). Does nothing unless a listener overrides it.
+   */
+  protected async afterCommit(
+    _data: EventData<S>,
+    _delivery: { envelope: EventEnvelope<S>; applied: boolean },
+  ): Promise<void> {}
+
+  /**
+   * Handles one delivery: the inbox row and `onMessage` in one transaction, then `afterCommit`.
+   * Returns false when the event had already been handled. Listeners override the two steps,
+   * never this.
+   */
   async handle(envelope: EventEnvelope<S>): Promise<boolean> {
     const applied = await this.db.transaction(async (tx) => {
       const { rowCount } = await tx.query(
@@ -56,6 +75,7 @@ export abstract class Listener<S extends Subject> {
       return true;
     });
     if (applied) eventsHandled.inc({ consumer: this.consumer, subject: this.subject });
+    await this.afterCommit(envelope.data, { envelope, applied });
     return applied;
   }
 }

@@ -11,12 +11,8 @@ import {
 import type { Database } from '../db/database.js';
 import { openPostgres } from '../db/postgres-database.js';
 import { TooManyRequestsError } from '../errors/http-errors.js';
-import {
-  memoryRateLimits,
-  postgresRateLimits,
-  redisRateLimits,
-  type RateLimits,
-} from './rate-limits.js';
+import { memoryRateLimits, postgresRateLimits, type RateLimits } from './rate-limits.js';
+import { redisRateLimits } from './redis-rate-limits.js';
 
 const hasRedis = await redisAvailable();
 

@@ -1,28 +1,22 @@
-import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import {
-  RateLimiterMemory,
-  RateLimiterPostgres,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterPostgres } from 'rate-limiter-flexible';
 import type { Queryable } from '../db/database.js';
-import { TooManyRequestsError } from '../errors/http-errors.js';
+import { StoreRateLimit, checked } from './store-rate-limit.js';
+
+export { tooManyRequests } from './store-rate-limit.js';
 
 /**
  * Per-key counters over `rate-limiter-flexible`, shared by every replica that uses the same store.
  *
  * Shape:
  * - A host picks the store once and hands services a {@link RateLimits} factory (in
- *   `ServiceDeps.rateLimits`): {@link redisRateLimits} when Redis is configured (distributed),
+ *   `ServiceDeps.rateLimits`): `redisRateLimits` (`@ticketing/common/bullmq`) when Redis is configured (distributed),
  *   {@link postgresRateLimits} on the service's own database otherwise (embedded; replicas of one
  *   service share their database, so the limit is shared too), {@link memoryRateLimits} in
  *   unit tests only.
  * - `await rateLimits.limit({ name, points, durationSeconds, message })` gives a {@link RateLimit}:
  *   at most `points` units per key in a fixed window of `durationSeconds` (the window starts at
  *   the key's first unit). `name` is unique per limit in one store (it prefixes the keys).
- * - `consume(key)` counts one unit or throws {@link TooManyRequestsError} (429, `Retry-After` in
+ * - `consume(key)` counts one unit or throws `TooManyRequestsError` (429, `Retry-After` in
  *   whole seconds ≥ 1, and `message`, which should name the limit: "at most 20 orders a minute").
  *   `check(key)` throws the same without counting; `penalty`/`reward`/`reset` adjust a key
  *   (e.g. count only failed sign-ins, clear them on success).
@@ -55,7 +49,7 @@ export interface RateLimitState {
 
 export interface RateLimit {
   readonly options: RateLimitOptions;
-  /** Counts `points` (default 1) for `key`; throws a 429 {@link TooManyRequestsError} when over. */
+  /** Counts `points` (default 1) for `key`; throws a 429 `TooManyRequestsError` when over. */
   consume(key: string, points?: number): Promise<RateLimitState>;
   /** Throws the same 429 when the key's units are already spent; counts nothing. */
   check(key: string): Promise<void>;
@@ -67,101 +61,6 @@ export interface RateLimit {
   reset(key: string): Promise<void>;
   /** The key's state, or null when it has no units counted in the current window. */
   get(key: string): Promise<RateLimitState | null>;
-}
-
-const NAME = /^[a-z0-9_-]{1,60}$/;
-
-/** The store's key for `key`: hashed when long, so any input costs a bounded amount of state. */
-function storeKey(key: string): string {
-  return key.length <= 100 ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
-}
-
-const retryAfterSeconds = (msBeforeNext: number): number =>
-  Math.max(1, Math.ceil(msBeforeNext / 1000));
-
-/**
- * The 429 for a rejection from `rate-limiter-flexible`: `Retry-After` from its `msBeforeNext`
- * (whole seconds, at least 1) and the given message. Anything else (a store error) is returned
- * unchanged, so a caller can `throw tooManyRequests(e, msg)` from any catch.
- */
-export function tooManyRequests(rejection: unknown, message: string): unknown {
-  if (rejection instanceof RateLimiterRes)
-    return new TooManyRequestsError(retryAfterSeconds(rejection.msBeforeNext), message);
-  return rejection;
-}
-
-const stateOf = (res: RateLimiterRes): RateLimitState => ({
-  consumed: res.consumedPoints,
-  remaining: res.remainingPoints,
-  msBeforeReset: Math.max(0, res.msBeforeNext),
-});
-
-class StoreRateLimit implements RateLimit {
-  constructor(
-    readonly options: RateLimitOptions,
-    private readonly limiter: RateLimiterAbstract,
-  ) {}
-
-  async consume(key: string, points = 1): Promise<RateLimitState> {
-    try {
-      return stateOf(await this.limiter.consume(storeKey(key), points));
-    } catch (rejection) {
-      throw tooManyRequests(rejection, this.options.message);
-    }
-  }
-
-  async check(key: string): Promise<void> {
-    const res = await this.limiter.get(storeKey(key));
-    if (res && res.consumedPoints >= this.options.points)
-      throw new TooManyRequestsError(retryAfterSeconds(res.msBeforeNext), this.options.message);
-  }
-
-  async penalty(key: string, points = 1): Promise<void> {
-    await this.limiter.penalty(storeKey(key), points);
-  }
-
-  async reward(key: string, points = 1): Promise<void> {
-    await this.limiter.reward(storeKey(key), points);
-  }
-
-  async reset(key: string): Promise<void> {
-    await this.limiter.delete(storeKey(key));
-  }
-
-  async get(key: string): Promise<RateLimitState | null> {
-    const res = await this.limiter.get(storeKey(key));
-    return res ? stateOf(res) : null;
-  }
-}
-
-function checked(options: RateLimitOptions): RateLimitOptions {
-  if (!NAME.test(options.name)) throw new Error(`rate limit name "${options.name}" is invalid`);
-  for (const n of [options.points, options.durationSeconds])
-    if (!Number.isInteger(n) || n < 1)
-      throw new Error(
-        `rate limit "${options.name}": points and duration must be positive integers`,
-      );
-  return options;
-}
-
-/**
- * Limits kept in Redis (ioredis client, owned and closed by the caller). Keys are
- * `<prefix>:<name>:<key>` and expire with their window.
- */
-export function redisRateLimits(client: Redis, prefix = 'rl'): RateLimits {
-  return {
-    store: 'redis',
-    async limit(options) {
-      const o = checked(options);
-      const limiter = new RateLimiterRedis({
-        storeClient: client,
-        keyPrefix: `${prefix}:${o.name}`,
-        points: o.points,
-        duration: o.durationSeconds,
-      });
-      return new StoreRateLimit(o, limiter);
-    },
-  };
 }
 
 /**

@@ -103,10 +103,10 @@ export class DatabaseScheduler implements Scheduler {
   async start(handler: DueHandler): Promise<void> {
     if (this.handler || this.stopped) throw new Error('scheduler already started');
     this.handler = handler;
-    this.poll = setInterval(() => this.kick(), this.options.pollMs ?? 30_000);
+    this.poll = setInterval(() => this.requestPass(), this.options.pollMs ?? 30_000);
     this.poll.unref();
     // Runs whatever came due while stopped, then arms the timer for the next job.
-    this.kick();
+    this.requestPass();
   }
 
   async stop(): Promise<void> {
@@ -137,7 +137,7 @@ export class DatabaseScheduler implements Scheduler {
       () => {
         this.timer = undefined;
         this.armedAt = undefined;
-        this.kick();
+        this.requestPass();
       },
       Math.min(Math.max(time - Date.now(), 0), MAX_TIMER_MS),
     );
@@ -151,7 +151,7 @@ export class DatabaseScheduler implements Scheduler {
   }
 
   /** Runs a pass now; passes never overlap, and a request during one runs another after it. */
-  private kick(): void {
+  private requestPass(): void {
     if (this.stopped || !this.handler) return;
     if (this.running) {
       this.again = true;
@@ -168,7 +168,7 @@ export class DatabaseScheduler implements Scheduler {
         this.running = undefined;
         if (this.again) {
           this.again = false;
-          this.kick();
+          this.requestPass();
         }
       });
   }

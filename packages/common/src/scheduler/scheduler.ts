@@ -2,7 +2,8 @@
  * Runs a piece of work once at a given moment, durably: a job scheduled before a crash or a
  * restart still runs after it. Two adapters implement it: `DatabaseScheduler` keeps the jobs in
  * the service's own database (the embedded mode), `BullMqScheduler` keeps them as delayed BullMQ
- * jobs in Redis (the distributed mode). A service is given one and does not know which.
+ * jobs in Redis (the distributed mode). A service is given one (a `SchedulerFactory`, chosen by
+ * its host) and does not know which.
  *
  * Delivery is at least once: a job whose handler fails is retried, and a crash at the wrong moment
  * runs a job a second time, so handlers must be idempotent.
@@ -26,6 +27,23 @@ export interface Scheduler {
   ping(): Promise<void>;
   /** Jobs scheduled and not done yet, including those waiting for a retry. */
   pending(): Promise<number>;
+}
+
+/**
+ * How a host hands a service its scheduler: the host picks the adapter (`DatabaseScheduler` from
+ * `@ticketing/common/database-scheduler`, `BullMqScheduler` from `@ticketing/common/bullmq`), the
+ * service makes it once, when it knows what to do on `onReconnect`, and then owns it (starts it
+ * with its start, stops it with its stop).
+ */
+export type SchedulerFactory = (hooks: SchedulerHooks) => Scheduler | Promise<Scheduler>;
+
+export interface SchedulerHooks {
+  /**
+   * Called each time the scheduler's store is reachable again after it was lost; the store may
+   * have come back empty (Redis without persistence), so the service re-schedules from its own
+   * record. An adapter whose store is the service's own database never calls it.
+   */
+  onReconnect: () => void;
 }
 
 /** A job that has come due. */

@@ -1,7 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Database, Queryable } from '../db/database.js';
 import type { Migration } from '../db/migrate.js';
-import type { EventEnvelope } from '../events/envelope.js';
 import type { EventData } from '../events/schemas.js';
 import { Subjects } from '../events/subjects.js';
 import { Listener } from '../messaging/listener.js';
@@ -221,10 +220,8 @@ export class SessionRevokedListener extends Listener<typeof Subjects.SessionRevo
     await this.revocations.record(tx, data);
   }
 
-  override async handle(envelope: EventEnvelope<typeof Subjects.SessionRevoked>): Promise<boolean> {
-    const applied = await super.handle(envelope);
+  protected override async afterCommit(data: Revocation): Promise<void> {
     // Committed now (or by an earlier delivery): this replica refuses the session from here on.
-    this.revocations.remember(envelope.data);
-    return applied;
+    this.revocations.remember(data);
   }
 }

@@ -5,7 +5,7 @@ import {
   markReinstated,
   markSuspended,
 } from '../data/user-repository.js';
-import { UserReinstatedPublisher, UserSuspendedPublisher } from '../events/user-publishers.js';
+import { UserReinstatedPublisher, UserSuspendedPublisher } from '../data/user-publishers.js';
 import type { AuthContext } from './auth-context.js';
 import { toAdminUserView, type AdminUserView } from './user-schemas.js';
 

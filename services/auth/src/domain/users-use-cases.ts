@@ -17,7 +17,7 @@ import {
   updatePasswordHash,
   updateProfile,
 } from '../data/user-repository.js';
-import { UserCreatedPublisher, UserUpdatedPublisher } from '../events/user-publishers.js';
+import { UserCreatedPublisher, UserUpdatedPublisher } from '../data/user-publishers.js';
 import { adminEmails } from '../config.js';
 import type { AuthContext } from './auth-context.js';
 import { decoyHash, hashPassword, verifyPassword } from './password.js';

@@ -1,6 +1,6 @@
 import type { Database } from '@ticketing/common';
 import { markExpired } from '../data/expiration-repository.js';
-import { OrderExpiredPublisher } from '../events/order-expired-publisher.js';
+import { OrderExpiredPublisher } from '../data/order-expired-publisher.js';
 
 const orderExpired = new OrderExpiredPublisher();
 

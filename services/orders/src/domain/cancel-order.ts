@@ -5,7 +5,7 @@ import {
   type CancelReason,
   type OrderRecord,
 } from '../data/order-repository.js';
-import { OrderCancelledPublisher } from '../events/order-publishers.js';
+import { OrderCancelledPublisher } from '../data/order-publishers.js';
 import { toPublicOrder, type PublicOrder } from './order-schemas.js';
 
 const orderCancelled = new OrderCancelledPublisher();

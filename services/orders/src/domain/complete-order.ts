@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '@ticketing/common';
 import { lockOrder, updateOrderStatus, type OrderRecord } from '../data/order-repository.js';
-import { OrderCompletedPublisher } from '../events/order-publishers.js';
+import { OrderCompletedPublisher } from '../data/order-publishers.js';
 
 const orderCompleted = new OrderCompletedPublisher();
 

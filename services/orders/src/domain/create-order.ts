@@ -21,7 +21,7 @@ import {
   type ReservationView,
 } from '../data/order-repository.js';
 import { lockTicket, type TicketReplica } from '../data/ticket-replica-repository.js';
-import { OrderCreatedPublisher } from '../events/order-publishers.js';
+import { OrderCreatedPublisher } from '../data/order-publishers.js';
 import { releaseHold } from './cancel-order.js';
 import { ReservationRounds, type Turn, type TurnOutcome } from './reservation-rounds.js';
 import { assertTicketOrderable, holdEnd } from './orderable.js';

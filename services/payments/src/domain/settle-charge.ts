@@ -1,7 +1,7 @@
 import type { ChargeResult } from '@ticketing/common';
 import { findCharge, markChargeSettled, type ChargeRecord } from '../data/charge-repository.js';
 import { lockOrder, setLocalOrderStatus } from '../data/order-replica-repository.js';
-import { ChargeCreatedPublisher } from '../events/charge-publishers.js';
+import { ChargeCreatedPublisher } from '../data/charge-publishers.js';
 import type { PaymentsContext } from './payments-context.js';
 
 const chargeCreated = new ChargeCreatedPublisher();

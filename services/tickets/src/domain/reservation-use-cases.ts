@@ -1,7 +1,7 @@
 import { OutOfOrderError, type Queryable } from '@ticketing/common';
 import { isOrderCancelled, recordCancelledOrder } from '../data/cancelled-order-repository.js';
 import { lockTicket, setReservation, type TicketRecord } from '../data/ticket-repository.js';
-import { TicketUpdatedPublisher } from '../events/ticket-publishers.js';
+import { TicketUpdatedPublisher } from '../data/ticket-publishers.js';
 import { toTicketEvent } from './ticket-schemas.js';
 
 /*

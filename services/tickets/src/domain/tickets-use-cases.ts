@@ -20,7 +20,7 @@ import {
   withdrawReservedOfSellerOnRelease,
   type TicketRecord,
 } from '../data/ticket-repository.js';
-import { TicketCreatedPublisher, TicketUpdatedPublisher } from '../events/ticket-publishers.js';
+import { TicketCreatedPublisher, TicketUpdatedPublisher } from '../data/ticket-publishers.js';
 import {
   toTicketEvent,
   toTicketView,
