@@ -3,15 +3,14 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { callApi } from '@/lib/client-api';
-import { splitErrors } from '@/lib/errors';
+import { noErrors, splitErrors } from '@/lib/errors';
 import { parsePrice } from '@/lib/price';
-import type { Ticket } from '@/lib/types';
+import type { SplitErrors, Ticket } from '@/lib/types';
 import { lostEditMessage } from '@/lib/lost-edit';
 import { FormErrors, Notice } from './alerts';
 import { TextAreaField, TextField } from './field';
 import { AlertIcon, Spinner } from './icons';
 
-type Errors = { byField: Record<string, string>; general: string[] };
 const FIELDS = ['title', 'price', 'description', 'venue', 'startsAt', 'code'] as const;
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -49,7 +48,7 @@ export function TicketForm({
   reservationWindowSeconds?: number;
 }) {
   const router = useRouter();
-  const [errors, setErrors] = useState<Errors>({ byField: {}, general: [] });
+  const [errors, setErrors] = useState<SplitErrors>(noErrors);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const editing = ticket !== undefined;
@@ -109,7 +108,7 @@ export function TicketForm({
       setErrors(splitErrors(result.errors, FIELDS));
       return;
     }
-    setErrors({ byField: {}, general: [] });
+    setErrors(noErrors);
     if (editing) {
       setSaved(true);
       router.refresh();

@@ -1,4 +1,4 @@
-import type { Order, TicketStatus } from './types';
+import type { Order, OrderState, TicketStatus } from './types';
 
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 
@@ -56,8 +56,6 @@ export function formatEventDate(iso: string, timeZone?: string): string {
  * `cancelReason` (API.md v2); one without a reason (an older API) reads as cancelled. An
  * unpaid order whose window has passed is shown as expired until the API catches up.
  */
-export type OrderState = 'reserved' | 'processing' | 'paid' | 'cancelled' | 'expired' | 'suspended';
-
 export function orderState(
   order: Pick<Order, 'status' | 'expiresAt' | 'cancelReason'>,
   now = Date.now(),
