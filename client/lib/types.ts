@@ -127,6 +127,23 @@ export type UnreadCount = Pick<NotificationPage, 'unread'>;
 // The views' own shapes.
 // ---------------------------------------------------------------------------------------------
 
+/** The filters of the ticket list that the home page keeps in its URL, as the API names them. */
+export type TicketFilters = Partial<
+  Record<'q' | 'sort' | 'minPrice' | 'maxPrice' | 'from' | 'to' | 'tz', string>
+>;
+
+/** What the home page's address asks for: the filters, cleaned, and the page (from 1). */
+export interface ListingQuery {
+  filters: TicketFilters;
+  /** The search text, without the characters no title can hold; '' for none. */
+  q: string;
+  /** Characters were left out of the search typed. */
+  droppedCharacters: boolean;
+  /** A filter other than the search and the order is set. */
+  filtered: boolean;
+  page: number;
+}
+
 /** The signed-in visitor as the site header shows them; null when signed out. */
 export type Visitor = Pick<User, 'name' | 'email'> | null;
 
