@@ -5,7 +5,8 @@ import { stripePublishableKey } from './lib/runtime-config';
 /**
  * Every page gets a Content-Security-Policy with a fresh nonce. Next.js reads the nonce from
  * the request's CSP header and puts it on its own scripts, so script-src needs neither
- * 'unsafe-inline' nor a list of hosts ('strict-dynamic' lets those scripts load the chunks).
+ * 'unsafe-inline' nor a list of hosts ('strict-dynamic' lets those scripts load the chunks, and
+ * the Stripe.js that the payment form adds when a publishable key is set).
  * Styles allow 'unsafe-inline': a few elements (the countdown's progress bar) set a style
  * attribute, and Stripe's card element injects styles; an injected style cannot run code.
  */
@@ -17,7 +18,6 @@ export async function proxy(request: NextRequest) {
   });
 
   const requestHeaders = new Headers(request.headers);
-  requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', policy);
   // A missing ticket, order or malformed path: app/not-found.tsx, server-rendered, status 404.
   const missing = await missingPage(request.nextUrl.pathname, request.headers.get('cookie'));

@@ -2,21 +2,18 @@
 
 import { useState, type FormEvent } from 'react';
 import { callApi } from '@/lib/client-api';
-import { splitErrors } from '@/lib/errors';
-import type { User } from '@/lib/types';
+import { noErrors, splitErrors } from '@/lib/errors';
+import type { SplitErrors, User } from '@/lib/types';
 import { FormErrors, Notice } from './alerts';
 import { TextField } from './field';
 import { Spinner } from './icons';
-
-type Errors = { byField: Record<string, string>; general: string[] };
-const noErrors: Errors = { byField: {}, general: [] };
 
 /**
  * PUT /api/users/currentuser/password: this browser stays signed in (the API hands it a new
  * cookie), every other session of the user ends.
  */
 export function ChangePasswordForm() {
-  const [errors, setErrors] = useState<Errors>(noErrors);
+  const [errors, setErrors] = useState<SplitErrors>(noErrors);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
 

@@ -2,16 +2,13 @@
 
 import { useState, type FormEvent } from 'react';
 import { callApi } from '@/lib/client-api';
-import { splitErrors } from '@/lib/errors';
-import type { AdminUser } from '@/lib/types';
+import { noErrors, splitErrors } from '@/lib/errors';
+import type { AdminUser, SplitErrors } from '@/lib/types';
 import { FormErrors, Notice } from './alerts';
 import { AccountStateBadge } from './badges';
 import { TextAreaField, TextField } from './field';
 import { Spinner } from './icons';
 import { LocalDate } from './local-date';
-
-type Errors = { byField: Record<string, string>; general: string[] };
-const noErrors: Errors = { byField: {}, general: [] };
 
 /**
  * GET /api/users?email= finds the user; POST or DELETE /api/users/:id/suspension suspends them
@@ -19,7 +16,7 @@ const noErrors: Errors = { byField: {}, general: [] };
  * sign-in.
  */
 export function AdminUserLookup() {
-  const [errors, setErrors] = useState<Errors>(noErrors);
+  const [errors, setErrors] = useState<SplitErrors>(noErrors);
   const [busy, setBusy] = useState(false);
   const [searched, setSearched] = useState<string | null>(null);
   const [found, setFound] = useState<AdminUser | null>(null);
@@ -80,7 +77,7 @@ export function AdminUserLookup() {
 }
 
 function UserCard({ user, onChange }: { user: AdminUser; onChange: (u: AdminUser) => void }) {
-  const [errors, setErrors] = useState<Errors>(noErrors);
+  const [errors, setErrors] = useState<SplitErrors>(noErrors);
   const [busy, setBusy] = useState(false);
 
   async function act(method: 'POST' | 'DELETE', body?: unknown) {

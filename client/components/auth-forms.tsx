@@ -3,14 +3,11 @@
 import Link from '@/components/link';
 import { useState, type FormEvent } from 'react';
 import { callApi, safeNextPath } from '@/lib/client-api';
-import { splitErrors } from '@/lib/errors';
-import type { User } from '@/lib/types';
+import { noErrors, splitErrors } from '@/lib/errors';
+import type { SplitErrors, User } from '@/lib/types';
 import { FormErrors, Notice } from './alerts';
 import { TextField } from './field';
 import { Spinner } from './icons';
-
-type Errors = { byField: Record<string, string>; general: string[] };
-const noErrors: Errors = { byField: {}, general: [] };
 
 /**
  * After signing in or up, a full page load of the destination: the session cookie is new, and
@@ -21,7 +18,7 @@ function goTo(next: string) {
 }
 
 export function SignInForm({ next }: { next: string }) {
-  const [errors, setErrors] = useState<Errors>(noErrors);
+  const [errors, setErrors] = useState<SplitErrors>(noErrors);
   const [busy, setBusy] = useState(false);
   const [suspended, setSuspended] = useState(false);
 
@@ -83,7 +80,7 @@ export function SignInForm({ next }: { next: string }) {
 }
 
 export function SignUpForm({ next }: { next: string }) {
-  const [errors, setErrors] = useState<Errors>(noErrors);
+  const [errors, setErrors] = useState<SplitErrors>(noErrors);
   const [busy, setBusy] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {

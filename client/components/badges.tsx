@@ -1,4 +1,5 @@
-import { orderStateLabel, ticketStatusLabel, type OrderState } from '@/lib/format';
+import { orderStateLabel, ticketStatusLabel } from '@/lib/format';
+import type { OrderState } from '@/lib/types';
 import type { TicketStatus } from '@/lib/types';
 
 const base =

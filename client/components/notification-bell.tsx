@@ -4,7 +4,8 @@ import { usePathname } from 'next/navigation';
 import { useEffect, useRef, useState, type SVGProps } from 'react';
 import Link from '@/components/link';
 import { callApi } from '@/lib/client-api';
-import { UNREAD_CHANGED, type NotificationPage } from '@/lib/notifications';
+import { UNREAD_CHANGED } from '@/lib/notifications';
+import type { NotificationPage } from '@/lib/types';
 
 /** How often the count is asked again while the page stays open (ms). */
 const REFRESH_MS = 15_000;

@@ -4,12 +4,8 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import Link from '@/components/link';
 import { callApi } from '@/lib/client-api';
-import {
-  announceUnread,
-  linkLabel,
-  type AppNotification,
-  type NotificationKind,
-} from '@/lib/notifications';
+import { announceUnread, linkLabel } from '@/lib/notifications';
+import type { AppNotification, NotificationKind, UnreadCount } from '@/lib/types';
 import { FormErrors } from './alerts';
 import { LocalDate } from './local-date';
 import { Spinner } from './icons';
@@ -43,7 +39,7 @@ export function NotificationList({
   async function markRead(body: { ids: string[] } | { all: true }, key: string) {
     setBusy(key);
     setErrors([]);
-    const result = await callApi<{ unread: number }>('POST', '/api/notifications/read', body);
+    const result = await callApi<UnreadCount>('POST', '/api/notifications/read', body);
     setBusy(null);
     if (result.status === 401) {
       window.location.assign('/signin?next=/notifications');

@@ -3,18 +3,15 @@
 import Link from '@/components/link';
 import { useEffect, useState, type FormEvent } from 'react';
 import { callApi } from '@/lib/client-api';
-import { splitErrors } from '@/lib/errors';
-import type { User } from '@/lib/types';
+import { noErrors, splitErrors } from '@/lib/errors';
+import type { SplitErrors, User } from '@/lib/types';
 import { FormErrors, Notice } from './alerts';
 import { TextField } from './field';
 import { Spinner } from './icons';
 
-type Errors = { byField: Record<string, string>; general: string[] };
-const noErrors: Errors = { byField: {}, general: [] };
-
 /** POST /api/users/password-reset: the same answer whether or not the email has an account. */
 export function ForgotPasswordForm() {
-  const [errors, setErrors] = useState<Errors>(noErrors);
+  const [errors, setErrors] = useState<SplitErrors>(noErrors);
   const [busy, setBusy] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
 
@@ -80,7 +77,7 @@ export function ForgotPasswordForm() {
  */
 export function ResetPasswordForm() {
   const [token, setToken] = useState<string | null | undefined>(undefined);
-  const [errors, setErrors] = useState<Errors>(noErrors);
+  const [errors, setErrors] = useState<SplitErrors>(noErrors);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {

@@ -3,18 +3,16 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { callApi } from '@/lib/client-api';
-import { splitErrors } from '@/lib/errors';
-import type { User } from '@/lib/types';
+import { noErrors, splitErrors } from '@/lib/errors';
+import type { SplitErrors, User } from '@/lib/types';
 import { FormErrors, Notice } from './alerts';
 import { TextField } from './field';
 import { Spinner } from './icons';
 
-type Errors = { byField: Record<string, string>; general: string[] };
-
 /** Name and phone (PATCH /api/users/currentuser); a blank phone removes it. */
 export function ProfileForm({ user }: { user: User }) {
   const router = useRouter();
-  const [errors, setErrors] = useState<Errors>({ byField: {}, general: [] });
+  const [errors, setErrors] = useState<SplitErrors>(noErrors);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
 
@@ -37,7 +35,7 @@ export function ProfileForm({ user }: { user: User }) {
       setErrors(splitErrors(result.errors, ['name', 'phone']));
       return;
     }
-    setErrors({ byField: {}, general: [] });
+    setErrors(noErrors);
     setSaved(true);
     // The header shows the name: render it again.
     router.refresh();

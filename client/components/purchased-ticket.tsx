@@ -4,15 +4,13 @@ import { QRCodeSVG } from 'qrcode.react';
 import { useEffect, useState } from 'react';
 import Link from '@/components/link';
 import { callApi, sleep } from '@/lib/client-api';
-import { paidCharge, ticketReady, type Purchase } from '@/lib/purchase';
-import type { Charge, Order, Ticket } from '@/lib/types';
+import { paidCharge, ticketReady } from '@/lib/purchase';
+import type { Charge, Order, Purchase, Ticket } from '@/lib/types';
 import { Notice } from './alerts';
 import { CheckIcon, Spinner } from './icons';
 import { ReceiptDetails } from './receipt-details';
 
 const RETRY = { everyMs: 1000, forMs: 20_000 };
-
-export type { Purchase };
 
 /** Loads (and, while the services catch up, reloads) the ticket and the charge of a paid order. */
 async function loadPurchase(order: Order): Promise<Purchase | 'pending' | 'failed'> {

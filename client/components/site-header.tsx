@@ -1,5 +1,5 @@
 import Link from '@/components/link';
-import type { NotificationPage } from '@/lib/notifications';
+import type { NotificationPage } from '@/lib/types';
 import { apiGet, getCurrentUser } from '@/lib/server-api';
 import { TicketIcon } from './icons';
 import { NavMenu } from './nav-menu';

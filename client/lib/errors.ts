@@ -1,4 +1,4 @@
-import type { ApiError } from './types';
+import type { ApiError, SplitErrors } from './types';
 
 /** Reads the API's error body, whatever arrives (an HTML error page from a proxy, nothing). */
 export function parseErrors(status: number, body: unknown): ApiError[] {
@@ -25,7 +25,7 @@ export function fallbackMessage(status: number): string {
  * Splits errors into those shown next to a field of this form and the rest, shown at the top.
  * An error for a field the form does not have is shown at the top too, so none is lost.
  */
-export function splitErrors(errors: ApiError[], fields: readonly string[]) {
+export function splitErrors(errors: ApiError[], fields: readonly string[]): SplitErrors {
   const byField: Record<string, string> = {};
   const general: string[] = [];
   for (const error of errors) {
@@ -37,3 +37,6 @@ export function splitErrors(errors: ApiError[], fields: readonly string[]) {
   }
   return { byField, general };
 }
+
+/** A form with nothing to report (one object shared by every form: never changed in place). */
+export const noErrors: SplitErrors = { byField: {}, general: [] };

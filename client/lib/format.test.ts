@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderState } from './format';
+import { formatEventDate, formatEventDateParts, orderState } from './format';
 
 const past = '2020-01-01T00:00:00.000Z';
 const future = '2999-01-01T00:00:00.000Z';
@@ -20,5 +20,27 @@ describe('orderState', () => {
   it('when an unpaid order outlives its window, then it reads expired before the API says so', () => {
     expect(orderState({ status: 'created', expiresAt: past })).toBe('expired');
     expect(orderState({ status: 'created', expiresAt: future })).toBe('reserved');
+  });
+});
+
+describe('formatEventDate', () => {
+  it('when split for display, then the time is a piece of its own and the pieces make the whole', () => {
+    const iso = '2027-06-05T19:30:00.000Z';
+    const { date, time } = formatEventDateParts(iso, 'UTC');
+    expect(date).toBe('Sat, Jun 5, 2027, ');
+    expect(time).toBe('7:30 PM UTC');
+    expect(date + time).toBe(formatEventDate(iso, 'UTC'));
+    expect(formatEventDate(iso, 'UTC')).toBe(
+      new Intl.DateTimeFormat('en-US', {
+        weekday: 'short',
+        month: 'short',
+        day: 'numeric',
+        year: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        timeZone: 'UTC',
+        timeZoneName: 'short',
+      }).format(new Date(iso)),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import type { Order, TicketStatus } from './types';
+import type { Order, OrderState, TicketStatus } from './types';
 
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 
@@ -39,7 +39,20 @@ export const ticketStatusLabel: Record<TicketStatus, string> = {
  * rendered there (LocalDate), UTC on the server, which does not know the visitor's zone.
  */
 export function formatEventDate(iso: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-US', {
+  const { date, time } = formatEventDateParts(iso, timeZone);
+  return date + time;
+}
+
+/**
+ * `formatEventDate` in two pieces: the date with the separator after it ("Sat, Jun 5, 2027, ")
+ * and the time ("7:30 PM", "7:30 PM UTC"), so that a page can keep the time on one line: the
+ * space before "PM" is a plain one, where a line may break.
+ */
+export function formatEventDateParts(
+  iso: string,
+  timeZone?: string,
+): { date: string; time: string } {
+  const parts = new Intl.DateTimeFormat('en-US', {
     weekday: 'short',
     month: 'short',
     day: 'numeric',
@@ -48,7 +61,14 @@ export function formatEventDate(iso: string, timeZone?: string): string {
     minute: '2-digit',
     timeZone,
     ...(timeZone === 'UTC' ? { timeZoneName: 'short' } : {}),
-  }).format(new Date(iso));
+  }).formatToParts(new Date(iso));
+  const hour = parts.findIndex((p) => p.type === 'hour');
+  // V8's `format` gives a plain space where ICU (and so `formatToParts`) has U+202F.
+  const text = (some: Intl.DateTimeFormatPart[]) =>
+    some.map((p) => p.value.replace(/\u202f/g, ' ')).join('');
+  return hour < 0
+    ? { date: text(parts), time: '' }
+    : { date: text(parts.slice(0, hour)), time: text(parts.slice(hour)) };
 }
 
 /**
@@ -56,8 +76,6 @@ export function formatEventDate(iso: string, timeZone?: string): string {
  * `cancelReason` (API.md v2); one without a reason (an older API) reads as cancelled. An
  * unpaid order whose window has passed is shown as expired until the API catches up.
  */
-export type OrderState = 'reserved' | 'processing' | 'paid' | 'cancelled' | 'expired' | 'suspended';
-
 export function orderState(
   order: Pick<Order, 'status' | 'expiresAt' | 'cancelReason'>,
   now = Date.now(),

@@ -1,23 +1,4 @@
-/** The Notifications shapes of API.md, and how the bell hears that the count changed. */
-
-export type NotificationKind =
-  'reservation' | 'reservation-ending' | 'purchase' | 'sale' | 'expired' | 'suspended';
-
-export interface AppNotification {
-  id: string;
-  kind: NotificationKind;
-  title: string;
-  body: string;
-  /** A storefront path (`/orders/…`, `/tickets/…`), or null. */
-  link: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export interface NotificationPage {
-  unread: number;
-  items: AppNotification[];
-}
+/** How the bell hears that the unread count changed, and how a notification's link is named. */
 
 /** Dispatched on `window` with the new unread count whenever the page marks some read. */
 export const UNREAD_CHANGED = 'ticketing:unread-notifications';

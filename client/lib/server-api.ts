@@ -5,7 +5,7 @@ import { cache } from 'react';
 import { parseErrors } from './errors';
 import { cachedPublic, isPublicPath } from './public-cache';
 import { apiOrigin } from './runtime-config';
-import type { ApiResult, User } from './types';
+import type { ApiResult, CurrentUserBody, User } from './types';
 
 /**
  * A GET to the public API during server-side rendering, as the visitor: their cookie header
@@ -45,7 +45,7 @@ async function fetchApi<T>(path: string, forwarded: Record<string, string>): Pro
 export const getCurrentUser = cache(async (): Promise<User | null> => {
   // The session lives in a cookie: without any cookie there is nobody to ask about.
   if (!(await headers()).get('cookie')) return null;
-  const result = await apiGet<{ currentUser: User | null }>('/api/users/currentuser');
+  const result = await apiGet<CurrentUserBody>('/api/users/currentuser');
   return result.ok ? result.data.currentUser : null;
 });
 
@@ -54,9 +54,4 @@ export async function requireUser(returnTo: string): Promise<User> {
   const user = await getCurrentUser();
   if (!user) redirect(`/signin?next=${encodeURIComponent(returnTo)}`);
   return user;
-}
-
-/** The CSP nonce proxy.ts made for this request, for scripts the page adds itself. */
-export async function cspNonce(): Promise<string | undefined> {
-  return (await headers()).get('x-nonce') ?? undefined;
 }

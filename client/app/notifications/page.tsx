@@ -5,7 +5,7 @@ import { EmptyState } from '@/components/empty-state';
 import { NotificationList } from '@/components/notification-list';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
-import type { NotificationPage } from '@/lib/notifications';
+import type { NotificationPage } from '@/lib/types';
 import { apiGet, requireUser } from '@/lib/server-api';
 
 export const metadata: Metadata = { title: 'Notifications' };

@@ -7,9 +7,9 @@ import { Notice } from '@/components/alerts';
 import { LocalDate } from '@/components/local-date';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
-import { formatPrice, orderState, type OrderState } from '@/lib/format';
+import { formatPrice, orderState } from '@/lib/format';
 import { apiGet, requireUser } from '@/lib/server-api';
-import type { Order } from '@/lib/types';
+import type { Order, OrderState } from '@/lib/types';
 
 export const metadata: Metadata = { title: 'My orders' };
 

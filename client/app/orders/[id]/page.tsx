@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { OrderView } from '@/components/order-view';
-import { paidCharge, ticketReady, type Purchase } from '@/lib/purchase';
-import { apiGet, cspNonce, requireUser } from '@/lib/server-api';
+import { paidCharge, ticketReady } from '@/lib/purchase';
+import { apiGet, requireUser } from '@/lib/server-api';
 import { stripePublishableKey } from '@/lib/runtime-config';
-import type { Charge, Order, Ticket } from '@/lib/types';
+import type { Charge, Order, Purchase, Ticket } from '@/lib/types';
 
 export const metadata: Metadata = { title: 'Your order' };
 
@@ -14,14 +14,12 @@ export default async function OrderPage({ params }: PageProps<'/orders/[id]'>) {
   const result = await apiGet<Order>(`/api/orders/${encodeURIComponent(id)}`);
   // Another user's order is as good as missing: nothing about it is shown.
   if (!result.ok) notFound();
-  const stripeKey = stripePublishableKey();
   return (
     <OrderView
       initialOrder={result.data}
       initialPurchase={await loadPurchase(result.data)}
       renderedAt={Date.now()}
-      stripeKey={stripeKey}
-      nonce={stripeKey ? await cspNonce() : undefined}
+      stripeKey={stripePublishableKey()}
     />
   );
 }
