@@ -9,12 +9,13 @@ import { compileErrors, validate } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authSettings, createAuthService } from '@ticketing/auth';
 import {
-  DatabaseScheduler,
   buildOpenApiDocument,
   type OpenApiDocument,
   type Service,
   type ServiceDeps,
 } from '@ticketing/common';
+import { DatabaseScheduler } from '@ticketing/common/database-scheduler';
+import { SandboxPaymentProvider } from '@ticketing/common/sandbox-payments';
 import { SERVICES, createGateway } from '@ticketing/distributed';
 import { createExpirationService, expirationSettings } from '@ticketing/expiration';
 import { createNotificationsService, notificationsSettings } from '@ticketing/notifications';
@@ -94,15 +95,21 @@ describe.skipIf(!hasPostgres)('the OpenAPI document and the services it describe
       auth: (deps) => createAuthService(deps, testConfig(authSettings)),
       tickets: (deps) => createTicketsService(deps, testConfig(ticketsSettings)),
       orders: (deps) => createOrdersService(deps, testConfig(ordersSettings)),
-      payments: (deps) => createPaymentsService(deps, testConfig(paymentsSettings)),
-      expiration: async (deps) =>
-        createExpirationService(deps, testConfig(expirationSettings), {
-          scheduler: await DatabaseScheduler.create(deps.db),
-        }),
-      notifications: async (deps) =>
-        createNotificationsService(deps, testConfig(notificationsSettings), {
-          scheduler: await DatabaseScheduler.create(deps.db),
-        }),
+      payments: (deps) =>
+        createPaymentsService(
+          { ...deps, paymentProvider: new SandboxPaymentProvider() },
+          testConfig(paymentsSettings),
+        ),
+      expiration: (deps) =>
+        createExpirationService(
+          { ...deps, scheduler: () => DatabaseScheduler.create(deps.db) },
+          testConfig(expirationSettings),
+        ),
+      notifications: (deps) =>
+        createNotificationsService(
+          { ...deps, scheduler: () => DatabaseScheduler.create(deps.db) },
+          testConfig(notificationsSettings),
+        ),
     };
     for (const [name, create] of Object.entries(factories)) {
       // One local bus for all of them: the first service's.
