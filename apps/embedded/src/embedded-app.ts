@@ -9,6 +9,7 @@ import { createTicketsService, ticketsSettings } from '@ticketing/tickets';
 import {
   createHttpApp,
   createMetricsApp,
+  memoryRateLimits,
   parseTrustProxy,
   listen,
   loadConfig,
@@ -121,16 +122,23 @@ export async function startEmbedded(
   // service's own database, re-armed at start (a REDIS_URL in the environment changes nothing
   // here); Stripe when STRIPE_SECRET_KEY is set, else the sandbox.
   const paymentProvider = await paymentProviderFrom(config.paymentProvider);
+  // One process serves every request, so per-user and per-client limits count in its memory: no
+  // write transaction per order or sign-in (a restart forgets the counts, which is harmless).
+  const rateLimits = memoryRateLimits();
   const services = await Promise.all([
-    createAuthService({ db: db.auth, bus, retention }, config.auth),
-    createTicketsService({ db: db.tickets, bus, retention }, config.tickets),
-    createOrdersService({ db: db.orders, bus, retention }, config.orders),
-    createPaymentsService({ db: db.payments, bus, retention, paymentProvider }, config.payments),
+    createAuthService({ db: db.auth, bus, retention, rateLimits }, config.auth),
+    createTicketsService({ db: db.tickets, bus, retention, rateLimits }, config.tickets),
+    createOrdersService({ db: db.orders, bus, retention, rateLimits }, config.orders),
+    createPaymentsService(
+      { db: db.payments, bus, retention, rateLimits, paymentProvider },
+      config.payments,
+    ),
     createExpirationService(
       {
         db: db.expiration,
         bus,
         retention,
+        rateLimits,
         scheduler: () => DatabaseScheduler.create(db.expiration),
       },
       config.expiration,
@@ -140,6 +148,7 @@ export async function startEmbedded(
         db: db.notifications,
         bus,
         retention,
+        rateLimits,
         scheduler: () => DatabaseScheduler.create(db.notifications),
       },
       config.notifications,

@@ -9,10 +9,11 @@ export { tooManyRequests } from './store-rate-limit.js';
  *
  * Shape:
  * - A host picks the store once and hands services a {@link RateLimits} factory (in
- *   `ServiceDeps.rateLimits`): `redisRateLimits` (`@ticketing/common/bullmq`) when Redis is configured (distributed),
- *   {@link postgresRateLimits} on the service's own database otherwise (embedded; replicas of one
- *   service share their database, so the limit is shared too), {@link memoryRateLimits} in
- *   unit tests only.
+ *   `ServiceDeps.rateLimits`): `redisRateLimits` (`@ticketing/common/bullmq`) when Redis is configured,
+ *   {@link postgresRateLimits} on the service's own database for the standalone services
+ *   (replicas of one service share their database, so the limit is shared too),
+ *   {@link memoryRateLimits} where one process serves every request (the embedded app) and in
+ *   unit tests.
  * - `await rateLimits.limit({ name, points, durationSeconds, message })` gives a {@link RateLimit}:
  *   at most `points` units per key in a fixed window of `durationSeconds` (the window starts at
  *   the key's first unit). `name` is unique per limit in one store (it prefixes the keys).
