@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, endProcessGracefully, envVar, loadConfig } from '@ticketing/common';
+import { endProcessGracefully, envVar, loadConfigOrExit } from '@ticketing/common';
 import { createGateway, type Route } from './gateway.js';
 
 // The gateway alone, as a container: the stand-in for the Kubernetes ingress where there is no
@@ -12,14 +12,7 @@ const settings = {
     .describe('path prefix = replica ports, `;`-separated: `/api/users=4101,4111;/=4100`'),
 };
 
-let config;
-try {
-  config = loadConfig(settings);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+const config = loadConfigOrExit(settings);
 
 const routes: Route[] = config.GATEWAY_ROUTES.split(';').map((entry) => {
   const [prefix, ports] = entry.split('=') as [string, string];

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ConfigError, endProcessGracefully, envVar, loadConfig } from '@ticketing/common';
+import { endProcessGracefully, envVar, loadConfigOrExit } from '@ticketing/common';
 import { startTopology } from './topology.js';
 
 // `npm run start:distributed`: every service as its own process against local PostgreSQL,
@@ -22,14 +22,7 @@ const settings = {
   REPLICAS: envVar.positiveInt(1).describe('processes per service'),
 };
 
-let config;
-try {
-  config = loadConfig(settings);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+const config = loadConfigOrExit(settings);
 
 console.log(`Starting ${config.REPLICAS} replica(s) of every service…`);
 const topology = await startTopology({

@@ -1,11 +1,10 @@
 import {
-  ConfigError,
   createHttpApp,
   createMetricsApp,
   endProcessGracefully,
   envVar,
   listen,
-  loadConfig,
+  loadConfigOrExit,
   logger,
   parseTrustProxy,
   postgresRateLimits,
@@ -53,15 +52,8 @@ export async function runStandalone<S extends z.ZodRawShape>(
   create: (deps: ServiceDeps, config: z.infer<z.ZodObject<S>>) => Promise<Service>,
 ): Promise<void> {
   type Config = z.infer<z.ZodObject<typeof standaloneSettings>> & z.infer<z.ZodObject<S>>;
-  let config: Config;
-  try {
-    // One pass over both sets, so every problem is reported at once.
-    config = loadConfig({ ...standaloneSettings, ...settings }) as Config;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`${name}: ${error.message}`);
-    process.exit(1);
-  }
+  // One pass over both sets, so every problem is reported at once.
+  const config = loadConfigOrExit({ ...standaloneSettings, ...settings }, name) as Config;
   const db = await openPostgres(config.DATABASE_URL);
   const bus = await NatsEventBus.connect({
     url: config.NATS_URL,

@@ -30,6 +30,23 @@ export function loadConfig<S extends z.ZodRawShape>(
   );
 }
 
+/**
+ * `loadConfig` for a process's entry point: a bad setting ends the process (exit code 1) with the
+ * message naming each variable on stderr, prefixed by `name` when given, not with a stack trace.
+ */
+export function loadConfigOrExit<S extends z.ZodRawShape>(
+  shape: S,
+  name?: string,
+): z.infer<z.ZodObject<S>> {
+  try {
+    return loadConfig(shape);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(name ? `${name}: ${error.message}` : error.message);
+    process.exit(1);
+  }
+}
+
 /** Building blocks for the variables every service reads. */
 export const envVar = {
   port: (fallback: number) =>
