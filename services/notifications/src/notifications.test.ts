@@ -245,7 +245,7 @@ describe.each(modes)('Notifications service, $name', (mode) => {
         expect(buyer.items.map((i) => i.kind)).toEqual(['purchase', 'reservation']);
         expect(buyer.items[0]).toMatchObject({
           title: 'Receipt: Jazz at the Hall',
-          body: 'You paid $25.50 for your ticket. Your ticket code is on the order page.',
+          body: 'You paid $25.50 for your ticket. The order page has your ticket and its receipt.',
           link: `/orders/${story.orderId}`,
         });
         const seller = await notificationsOf(running.url, story.seller);

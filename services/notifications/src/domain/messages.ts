@@ -127,7 +127,7 @@ export const messages = {
   ): Message => ({
     kind: 'purchase',
     title: `Receipt: ${ticket.title}`,
-    body: `You paid ${formatAmount(charge.amount)} for your ticket. Your ticket code is on the order page.`,
+    body: `You paid ${formatAmount(charge.amount)} for your ticket. The order page has your ticket and its receipt.`,
     link: `/orders/${order.id}`,
     facts: [
       ...eventFacts(ticket, style),
