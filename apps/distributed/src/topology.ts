@@ -53,14 +53,25 @@ export interface TopologyOptions {
   services?: ServiceSpec[];
 }
 
+/**
+ * Replicas keep their port across restarts, so it must stay free while one is down: it is picked
+ * below Linux's ephemeral range (32768–60999, `net.ipv4.ip_local_port_range`), where the kernel
+ * never hands ports to outgoing connections. A port from `listen(0)` was in that range, and a
+ * client connection took one between a replica's crash and its restart (EADDRINUSE, seen in CI).
+ */
 async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = createServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '0.0.0.0', () => resolve(true));
+    });
+    if (!bound) continue;
+    server.close();
+    await once(server, 'close');
+    return port;
+  }
 }
 
 /** Waits before restart N+1 of a replica that keeps dying (the last value repeats). */
