@@ -21,34 +21,25 @@ export async function openPostgres(
     async exec(sql) {
       await queryOnPool(pool, sql);
     },
-    async transaction(fn) {
-      const client = await pool.connect();
-      // A checked-out client has no listener of the pool's: without ours, its connection dying
-      // (a PostgreSQL restart) would be an unhandled 'error' event that ends the process.
-      let broken: Error | undefined;
-      const onError = (error: Error) => (broken ??= error);
-      client.on('error', onError);
-      try {
-        await client.query('BEGIN');
-        const tx: Queryable = {
-          query: async <R>(sql: string, params?: unknown[]) =>
-            (await client.query(sql, params)) as unknown as QueryResult<R>,
-          exec: async (sql: string) => {
-            await client.query(sql);
-          },
-        };
-        const result = await fn(tx);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch((failed: Error) => (broken ??= failed));
-        throw error;
-      } finally {
-        client.off('error', onError);
-        // A broken client is closed rather than handed to the next caller.
-        client.release(broken);
-      }
-    },
+    transaction: (fn) =>
+      withClient(pool, async (client, markBroken) => {
+        try {
+          await client.query('BEGIN');
+          const tx: Queryable = {
+            query: async <R>(sql: string, params?: unknown[]) =>
+              (await client.query(sql, params)) as unknown as QueryResult<R>,
+            exec: async (sql: string) => {
+              await client.query(sql);
+            },
+          };
+          const result = await fn(tx);
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(markBroken);
+          throw error;
+        }
+      }),
     async ping() {
       await pool.query('SELECT 1');
     },
@@ -71,17 +62,36 @@ async function queryOnPool<R>(
   sql: string,
   params?: unknown[],
 ): Promise<QueryResult<R>> {
+  return withClient(pool, async (client, markBroken) => {
+    try {
+      return (await client.query(sql, params)) as unknown as QueryResult<R>;
+    } catch (error) {
+      if (!isStatementError(error)) markBroken(error as Error);
+      throw error;
+    }
+  });
+}
+
+/**
+ * Runs `use` on a client checked out of `pool`, then gives it back — or closes it when
+ * `markBroken` was called or the connection failed meanwhile. A checked-out client has no listener
+ * of the pool's: without ours, its connection dying (a PostgreSQL restart) would be an unhandled
+ * 'error' event that ends the process.
+ */
+async function withClient<T>(
+  pool: pg.Pool,
+  use: (client: pg.PoolClient, markBroken: (error: Error) => void) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
-  const onError = (error: Error) => (broken ??= error);
-  client.on('error', onError);
+  const markBroken = (error: Error) => {
+    broken ??= error;
+  };
+  client.on('error', markBroken);
   try {
-    return (await client.query(sql, params)) as unknown as QueryResult<R>;
-  } catch (error) {
-    if (!isStatementError(error)) broken ??= error as Error;
-    throw error;
+    return await use(client, markBroken);
   } finally {
-    client.off('error', onError);
+    client.off('error', markBroken);
     client.release(broken);
   }
 }
