@@ -125,16 +125,20 @@ const appDatabases = (sut: Sut) => [
  * Transactions committed or rolled back so far in the app's databases, and statements executed
  * if pg_stat_statements is loaded (null otherwise).
  */
-export async function counters(
-  sut: Sut,
-): Promise<{ transactions: number; statements: number | null }> {
+export async function counters(sut: Sut): Promise<{
+  transactions: number;
+  statements: number | null;
+  byDatabase: Record<string, number>;
+}> {
   await sleep(1_200); // backends flush their statistics at most once a second
   const names = appDatabases(sut);
-  const [tx] = await sql<{ n: number }>(
+  const perDb = await sql<{ datname: string; n: number }>(
     sut.db.server,
-    `SELECT sum(xact_commit + xact_rollback)::bigint AS n FROM pg_stat_database WHERE datname = ANY($1)`,
+    `SELECT datname, (xact_commit + xact_rollback)::bigint AS n FROM pg_stat_database
+     WHERE datname = ANY($1)`,
     [names],
   );
+  const byDatabase = Object.fromEntries(perDb.map((r) => [r.datname, Number(r.n)]));
   const statements = await sql<{ n: number }>(
     sut.db.server,
     `SELECT sum(calls)::bigint AS n FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
@@ -144,5 +148,6 @@ export async function counters(
     ([row]) => Number(row!.n),
     () => null,
   );
-  return { transactions: Number(tx!.n), statements };
+  const transactions = Object.values(byDatabase).reduce((a, b) => a + b, 0);
+  return { transactions, statements, byDatabase };
 }

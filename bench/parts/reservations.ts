@@ -68,6 +68,10 @@ export async function reservations(sut: Sut, floor: Floor): Promise<Figure[]> {
       const after = await counters(sut);
       const created = Math.max(1, count(r, 201));
       txPerOrder.push((after.transactions - before.transactions - caught.queries) / created);
+      const perDb = Object.entries(after.byDatabase)
+        .map(([db, n]) => `${db} ${((n - (before.byDatabase[db] ?? 0)) / created).toFixed(1)}`)
+        .join(', ');
+      progress(`  transactions per order by database (catch-up polls included): ${perDb}`);
       if (after.statements !== null && before.statements !== null)
         stPerOrder.push((after.statements - before.statements - caught.queries) / created);
       progress(

@@ -5,7 +5,9 @@ import { deadLetters, redeliveries } from '../observability/metrics.js';
 import { contextFrom, runInContext } from '../observability/request-context.js';
 import {
   backoffFor,
+  type BatchHandler,
   type BusEventMap,
+  type DeliveryInfo,
   type DeliveryPolicy,
   type Subscription,
 } from './event-bus.js';
@@ -57,6 +59,49 @@ export async function deliverOnce(delivery: {
     }
     return { kind: 'retry', delayMs: backoffFor(policy, deliveryCount), error };
   }
+}
+
+/**
+ * The same policy as `deliverOnce`, for several messages of one subscription, in order: each is
+ * parsed (a malformed one is dead at once), the well-formed ones go to the subscription's batch
+ * handler together, and each gets its own outcome from the error (if any) the batch handler gave
+ * it. Returns one outcome per item, in the items' order.
+ */
+export async function deliverBatch(delivery: {
+  subscription: Subscription;
+  batchHandler: BatchHandler;
+  items: { raw: unknown; deliveryCount: number }[];
+  policy: DeliveryPolicy;
+  closing: () => boolean;
+}): Promise<DeliveryOutcome[]> {
+  const { subscription, batchHandler, items, policy, closing } = delivery;
+  const { consumer, subject } = subscription;
+  const outcomes: (DeliveryOutcome | undefined)[] = items.map(() => undefined);
+  const wellFormed: { at: number; envelope: EventEnvelope; info: DeliveryInfo }[] = [];
+  items.forEach((item, at) => {
+    if (item.deliveryCount > 1) redeliveries.inc({ consumer, subject });
+    try {
+      const envelope = parseEnvelope(item.raw);
+      if (envelope.subject !== subject) {
+        throw new MalformedEventError(`envelope subject ${envelope.subject} on ${subject}`);
+      }
+      wellFormed.push({ at, envelope, info: { deliveryCount: item.deliveryCount } });
+    } catch (error) {
+      outcomes[at] = { kind: 'dead', reason: errorMessage(error) };
+    }
+  });
+  const errors = await batchHandler(wellFormed).catch((error: unknown) =>
+    wellFormed.map(() => error ?? new Error('batch failed')),
+  );
+  wellFormed.forEach(({ at, envelope, info }, i) => {
+    const error = errors[i];
+    if (error === undefined) outcomes[at] = { kind: 'handled', envelope };
+    else if (closing()) outcomes[at] = { kind: 'closing' };
+    else if (error instanceof MalformedEventError || info.deliveryCount >= policy.maxDeliveries)
+      outcomes[at] = { kind: 'dead', envelope, reason: errorMessage(error) };
+    else outcomes[at] = { kind: 'retry', delayMs: backoffFor(policy, info.deliveryCount), error };
+  });
+  return outcomes.map((outcome) => outcome ?? { kind: 'closing' });
 }
 
 /** Counts, logs and reports a message given up on, once its transport has stored it as dead. */

@@ -10,6 +10,16 @@ export interface DeliveryInfo {
 /** Handles one delivery. Returning acknowledges it; throwing asks for a redelivery later. */
 export type EventHandler = (envelope: EventEnvelope, info: DeliveryInfo) => Promise<void>;
 
+/**
+ * Handles several deliveries of one subscription at once, in order (a bus that has a backlog
+ * may hand it over in one go). Resolves with one entry per delivery: `undefined` when it was
+ * handled, or the error that failed it, which the delivery policy then treats exactly as a
+ * throw from `handler` for that delivery alone. Rejecting fails every delivery of the batch.
+ */
+export type BatchHandler = (
+  deliveries: { envelope: EventEnvelope; info: DeliveryInfo }[],
+) => Promise<unknown[]>;
+
 export interface Subscription {
   /**
    * The durable consumer: one per service. Every consumer gets each message of its subject;
@@ -18,6 +28,8 @@ export interface Subscription {
   consumer: string;
   subject: Subject;
   handler: EventHandler;
+  /** Optional: several deliveries at once. A bus may use it; `handler` must still work alone. */
+  batchHandler?: BatchHandler;
 }
 
 /** How a consumer that fails is retried, then given up on. */

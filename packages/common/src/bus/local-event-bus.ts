@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Database } from '../db/database.js';
+import { GroupCommit } from '../db/group-commit.js';
 import { migrate } from '../db/migrate.js';
-import { deliverOnce, reportDeadLetter } from './delivery.js';
+import { deliverBatch, deliverOnce, reportDeadLetter, type DeliveryOutcome } from './delivery.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import { logger } from '../observability/logger.js';
 import { messagingTableRows } from '../observability/metrics.js';
@@ -52,7 +53,10 @@ interface Pending {
  */
 export class LocalEventBus extends EventEmitter<BusEventMap> implements EventBus {
   private readonly workers = new Map<string, ConsumerWorker>();
-  private readonly acks: AckWriter;
+  /** Acks and dead letters, by group commit (see `writeAcks`). */
+  private readonly acks: GroupCommit<Ack>;
+  /** Published messages, by group commit: a relay's batch is one INSERT. */
+  private readonly inserts: GroupCommit<EventEnvelope, number | undefined>;
   private closed = false;
 
   private constructor(
@@ -60,7 +64,11 @@ export class LocalEventBus extends EventEmitter<BusEventMap> implements EventBus
     private readonly policy: DeliveryPolicy,
   ) {
     super();
-    this.acks = new AckWriter(db);
+    this.acks = new GroupCommit((acks) => writeAcks(db, acks), MAX_ROWS_PER_STATEMENT);
+    this.inserts = new GroupCommit(
+      (envelopes) => insertMessages(db, envelopes),
+      MAX_ROWS_PER_STATEMENT,
+    );
   }
 
   static async open(
@@ -73,12 +81,7 @@ export class LocalEventBus extends EventEmitter<BusEventMap> implements EventBus
 
   async publish(envelope: EventEnvelope): Promise<void> {
     if (this.closed) throw new Error('bus is closed');
-    const { rows } = await this.db.query<{ seq: number }>(
-      `INSERT INTO bus_messages (id, subject, envelope) VALUES ($1, $2, $3::jsonb)
-       ON CONFLICT (id) DO NOTHING RETURNING seq`,
-      [envelope.id, envelope.subject, JSON.stringify(envelope)],
-    );
-    const seq = rows[0]?.seq;
+    const seq = await this.inserts.write(envelope);
     if (seq === undefined) return; // a duplicate: stored and dispatched the first time
     const raw = JSON.parse(JSON.stringify(envelope)) as unknown;
     for (const worker of this.workers.values()) {
@@ -160,7 +163,10 @@ export class LocalEventBus extends EventEmitter<BusEventMap> implements EventBus
   }
 }
 
-/** Delivers one consumer's messages one at a time; a message waiting to be retried blocks none. */
+/**
+ * Delivers one consumer's messages in order, a batch at a time; a message waiting to be retried
+ * blocks none.
+ */
 class ConsumerWorker {
   private readonly queue: Pending[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -169,7 +175,7 @@ class ConsumerWorker {
 
   constructor(
     private readonly subscription: Subscription,
-    private readonly acks: AckWriter,
+    private readonly acks: GroupCommit<Ack>,
     private readonly policy: DeliveryPolicy,
     private readonly bus: LocalEventBus,
   ) {}
@@ -208,10 +214,14 @@ class ConsumerWorker {
   /** Starts draining unless a drain runs; restarts for items that came as the last one ended. */
   private drainUnlessDraining(): void {
     // Restarting without re-pushing keeps the queue's order (re-pushing the head moved it last).
-    this.running ??= this.drain().finally(() => {
-      this.running = undefined;
-      if (this.queue.length && !this.stopped) this.drainUnlessDraining();
-    });
+    // The drain starts on the next turn, so that whatever else arrives in this one (a backlog,
+    // a group-committed batch of publishes) makes the same batch.
+    this.running ??= new Promise((resolve) => setImmediate(resolve))
+      .then(() => this.drain())
+      .finally(() => {
+        this.running = undefined;
+        if (this.queue.length && !this.stopped) this.drainUnlessDraining();
+      });
   }
 
   async stop(): Promise<void> {
@@ -221,30 +231,60 @@ class ConsumerWorker {
     await this.running;
   }
 
+  /**
+   * Delivers the queue in order, in batches of what has piled up (at most `MAX_BATCH`): a
+   * subscription with a batch handler takes a batch in one transaction of its own, so a burst
+   * costs a consumer a transaction per batch rather than per message.
+   */
   private async drain(): Promise<void> {
-    for (let item = this.queue.shift(); item && !this.stopped; item = this.queue.shift()) {
-      // A failure here is the bus's own (its database went away): the message stays pending
-      // in the log and is delivered again on the next start.
-      await this.deliver(item).catch((error: unknown) =>
+    while (this.queue.length && !this.stopped) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      // A failure here is the bus's own (its database went away): the messages stay pending
+      // in the log and are delivered again on the next start.
+      await this.deliver(batch).catch((error: unknown) =>
         logger.error(
           { err: error, consumer: this.subscription.consumer },
           'local bus delivery failed',
         ),
       );
     }
+    // Stopped with messages queued: they stay pending in the log for the next start.
   }
 
-  private async deliver(item: Pending): Promise<void> {
-    const { consumer, subject } = this.subscription;
-    item.deliveries += 1;
-    const outcome = await deliverOnce({
+  private async deliver(batch: Pending[]): Promise<void> {
+    const { batchHandler } = this.subscription;
+    if (!batchHandler || batch.length === 1) {
+      // One at a time, each acked as soon as it is handled.
+      for (const item of batch) {
+        if (this.stopped) return;
+        item.deliveries += 1;
+        const outcome = await deliverOnce({
+          subscription: this.subscription,
+          raw: item.raw,
+          deliveryCount: item.deliveries,
+          policy: this.policy,
+          closing: () => this.stopped,
+        });
+        await this.settle(item, outcome);
+      }
+      return;
+    }
+    for (const item of batch) item.deliveries += 1;
+    const outcomes = await deliverBatch({
+      batchHandler,
       subscription: this.subscription,
-      raw: item.raw,
-      deliveryCount: item.deliveries,
+      items: batch.map((item) => ({ raw: item.raw, deliveryCount: item.deliveries })),
       policy: this.policy,
       // Shutting down: the message stays pending in the log for the next start.
       closing: () => this.stopped,
     });
+    // The acks of a batch are asked for together, so they share one statement.
+    await Promise.all(batch.map((item, i) => this.settle(item, outcomes[i]!)));
+  }
+
+  /** Carries out one message's outcome: ack, dead-letter, or a redelivery after the backoff. */
+  private async settle(item: Pending, outcome: DeliveryOutcome): Promise<void> {
+    const { consumer, subject } = this.subscription;
     switch (outcome.kind) {
       case 'closing':
         return;
@@ -303,55 +343,61 @@ interface Ack {
 }
 
 /**
- * Records consumers' acks (and dead letters) by group commit: the first ack is written at once,
- * and every ack asked for while that INSERT runs goes into the next one, so the consumers of one
- * event (four for `order:created`) cost about one statement instead of four, and nobody waits
- * longer than one statement for company. `write` resolves once its row is committed: a message
- * is never reported acked before its ack is durable, and a crash before that redelivers it, which
- * the listeners' inbox absorbs.
+ * Stores messages in one INSERT, in the order given (their `seq` follows it), and returns each
+ * one's seq, or undefined for an id stored before (or earlier in the same batch): publishing an
+ * id twice stores and dispatches it once.
  */
-class AckWriter {
-  private waiting: { ack: Ack; done: () => void; fail: (error: unknown) => void }[] = [];
-  private flushing = false;
-
-  constructor(private readonly db: Database) {}
-
-  write(ack: Ack): Promise<void> {
-    return new Promise((done, fail) => {
-      this.waiting.push({ ack, done, fail });
-      if (!this.flushing) void this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    while (this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, MAX_ACKS_PER_STATEMENT);
-      const acks = batch.map((b) => b.ack);
-      try {
-        await this.db.query(
-          `INSERT INTO bus_deliveries (consumer, seq, outcome, reason, deliveries)
-           SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::int[])
-           ON CONFLICT DO NOTHING`,
-          [
-            acks.map((a) => a.consumer),
-            acks.map((a) => a.seq),
-            acks.map((a) => a.outcome),
-            acks.map((a) => a.reason),
-            acks.map((a) => a.deliveries),
-          ],
-        );
-        for (const b of batch) b.done();
-      } catch (error) {
-        for (const b of batch) b.fail(error);
-      }
-    }
-    this.flushing = false;
-  }
+async function insertMessages(
+  db: Database,
+  envelopes: EventEnvelope[],
+): Promise<(number | undefined)[]> {
+  const { rows } = await db.query<{ id: string; seq: number }>(
+    `INSERT INTO bus_messages (id, subject, envelope)
+     SELECT id, subject, envelope::jsonb
+     FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS m (id, subject, envelope, n)
+     ORDER BY n
+     ON CONFLICT (id) DO NOTHING RETURNING id, seq`,
+    [
+      envelopes.map((e) => e.id),
+      envelopes.map((e) => e.subject),
+      envelopes.map((e) => JSON.stringify(e)),
+    ],
+  );
+  const seqs = new Map(rows.map((row) => [row.id, Number(row.seq)]));
+  return envelopes.map((e) => {
+    const seq = seqs.get(e.id);
+    seqs.delete(e.id); // a second copy in the same batch is a duplicate
+    return seq;
+  });
 }
+
+/**
+ * Records consumers' acks (and dead letters) in one INSERT. Through GroupCommit, the consumers
+ * of one event (four for `order:created`) and the messages of a batch cost one statement, and a
+ * message is never reported acked before its ack is durable; a crash before that redelivers it,
+ * which the listeners' inbox absorbs.
+ */
+async function writeAcks(db: Database, acks: Ack[]): Promise<void[]> {
+  await db.query(
+    `INSERT INTO bus_deliveries (consumer, seq, outcome, reason, deliveries)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::int[])
+     ON CONFLICT DO NOTHING`,
+    [
+      acks.map((a) => a.consumer),
+      acks.map((a) => a.seq),
+      acks.map((a) => a.outcome),
+      acks.map((a) => a.reason),
+      acks.map((a) => a.deliveries),
+    ],
+  );
+  return acks.map(() => undefined);
+}
+
+/** Messages handed to a consumer's batch handler at once, at most. */
+const MAX_BATCH = 50;
 
 /** Messages deleted per sweep statement. */
 const SWEEP_BATCH = 5_000;
 
-/** Bounds one statement's parameters (five arrays of this length). */
-const MAX_ACKS_PER_STATEMENT = 500;
+/** Bounds one statement's parameters (arrays of this length). */
+const MAX_ROWS_PER_STATEMENT = 500;

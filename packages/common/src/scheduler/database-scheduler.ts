@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { GroupCommit } from '../db/group-commit.js';
 import { migrate, type Migration } from '../db/migrate.js';
 import { logger } from '../observability/logger.js';
 import {
@@ -91,14 +92,25 @@ export class DatabaseScheduler implements Scheduler {
   async schedule(id: string, dueAt: Date): Promise<void> {
     checkJobId(id);
     checkDueAt(dueAt);
-    const { rows } = await this.db.query<{ id: string }>(
-      `INSERT INTO scheduled_jobs (id, due_at, run_at) VALUES ($1, $2, $2)
-       ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [id, dueAt],
-    );
+    const inserted = await this.inserts.write({ id, dueAt });
     // The row is committed: a timer that fires from here on finds it.
-    if (rows.length && this.handler) this.armAt(dueAt.getTime());
+    if (inserted && this.handler) this.armAt(dueAt.getTime());
   }
+
+  /**
+   * Jobs scheduled together (a burst of new orders) go in one INSERT; true for each job that was
+   * not pending already.
+   */
+  private readonly inserts = new GroupCommit<{ id: string; dueAt: Date }, boolean>(async (jobs) => {
+    const { rows } = await this.db.query<{ id: string }>(
+      `INSERT INTO scheduled_jobs (id, due_at, run_at)
+         SELECT id, due_at, due_at FROM unnest($1::text[], $2::timestamptz[]) AS j (id, due_at)
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [jobs.map((j) => j.id), jobs.map((j) => j.dueAt)],
+    );
+    const inserted = new Set(rows.map((row) => row.id));
+    return jobs.map((j) => inserted.delete(j.id)); // a second copy in the batch: not new
+  });
 
   async start(handler: DueHandler): Promise<void> {
     if (this.handler || this.stopped) throw new Error('scheduler already started');

@@ -41,8 +41,13 @@ export class OrderCreatedListener extends Listener<OrderCreated> {
   }
 
   /** On every delivery, the first or a redelivery: the scheduler dedupes per order id. */
-  protected override async afterCommit(data: EventData<OrderCreated>): Promise<void> {
-    await scheduleExpiration(this.db, this.scheduler, toNewOrder(data)).catch((error: unknown) =>
+  protected override async afterCommit(
+    data: EventData<OrderCreated>,
+    { applied }: { applied: boolean },
+  ): Promise<void> {
+    await scheduleExpiration(this.db, this.scheduler, toNewOrder(data), {
+      justRecorded: applied,
+    }).catch((error: unknown) =>
       logger.warn(
         { err: error, orderId: data.id },
         'expiry not scheduled now; the next sweep schedules it',
