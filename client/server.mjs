@@ -3,6 +3,7 @@
 // Plain ESM JavaScript, loaded as it is: no build step for this file.
 import { fileURLToPath } from 'node:url';
 import next from 'next';
+import { withPageCache } from './page-cache.mjs';
 
 /** Where lib/runtime-config.ts looks first for the API origin of server-side rendering. */
 const API_ORIGIN_KEY = Symbol.for('ticketing.client.apiOrigin');
@@ -29,7 +30,10 @@ export async function createClientHandler({ dir = clientDir, apiOrigin }) {
   // Note: next() sets process.env.NODE_ENV to 'production' when it is unset.
   const app = next({ dev: false, dir });
   await app.prepare();
-  const handle = app.getRequestHandler();
+  // The anonymous home and ticket pages: rendered once per PUBLIC_CACHE_SECONDS (default 2).
+  const handle = withPageCache(app.getRequestHandler(), {
+    ttlMs: Math.max(0, Number(process.env.PUBLIC_CACHE_SECONDS ?? 2)) * 1000,
+  });
 
   return (req, res, nextMiddleware) => {
     handle(req, res).catch((error) => {

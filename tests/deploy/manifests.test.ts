@@ -439,7 +439,7 @@ describe('Kubernetes manifests', () => {
           for (const [kind, probe] of probesOf(appContainer(deployment))) {
             const path = String((probe.httpGet as JsonObject).path);
             if (workloadOf(deployment) === 'client') {
-              // Answered by `next start` for real in the container tests.
+              // Answered by client/serve.mjs for real in the container tests.
               expect(path, kind).toBe('/healthz');
               expect(existsSync(join(REPO, 'client/app/healthz/route.ts'))).toBe(true);
               continue;

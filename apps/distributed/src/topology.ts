@@ -18,7 +18,7 @@ export interface ServiceSpec {
   /** More public paths it serves (tickets also answers /api/sales). */
   alsoRoutes?: string[];
   needsRedis?: boolean;
-  /** The web client: `next start` in client/, ready when `/` answers, calling the API at the gateway. */
+  /** The web client: client/serve.mjs, ready when `/` answers, calling the API at the gateway. */
   client?: boolean;
 }
 
@@ -149,7 +149,7 @@ export class Replica {
 
   private async spawnAndWait(timeoutMs = 60_000): Promise<void> {
     const args = this.spec.client
-      ? [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', join(root, 'client')]
+      ? [join(root, 'client', 'serve.mjs')]
       : [join(root, 'apps', 'service', 'dist', `${this.spec.name}-main.js`)];
     const readyPath = this.spec.client ? '/' : '/readyz';
     this.log ??= this.logFile ? createWriteStream(this.logFile, { flags: 'a' }) : undefined;
