@@ -107,6 +107,9 @@ export class Replica {
     private readonly report: (message: string) => void = () => undefined,
   ) {}
 
+  /** The end of the running process's output, when it goes to a log file (else it is seen). */
+  private tail = '';
+
   get label(): string {
     return `${this.spec.name}#${this.index}`;
   }
@@ -133,7 +136,12 @@ export class Replica {
     if (this.stopping) return;
     this.failures = Date.now() - this.startedAt >= HEALTHY_RUN_MS ? 1 : this.failures + 1;
     const delay = RESTART_BACKOFF_MS[Math.min(this.failures, RESTART_BACKOFF_MS.length) - 1]!;
-    this.report(`${this.label} exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`);
+    // A process that failed by itself (not killed) says why in its last lines: shown with it.
+    const why =
+      signal === null && this.tail ? `; its last output:\n${lastLines(this.tail, 15)}` : '';
+    this.report(
+      `${this.label} exited (${signal ?? `code ${code}`}); restarting in ${delay} ms${why}`,
+    );
     this.restartTimer = setTimeout(() => {
       if (this.stopping) return;
       this.restarts++;
@@ -164,6 +172,10 @@ export class Replica {
     if (this.log) {
       child.stdout?.pipe(this.log, { end: false });
       child.stderr?.pipe(this.log, { end: false });
+      this.tail = '';
+      const keep = (chunk: Buffer) => (this.tail = (this.tail + chunk.toString()).slice(-8_000));
+      child.stdout?.on('data', keep);
+      child.stderr?.on('data', keep);
     }
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
@@ -282,3 +294,12 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     },
   };
 }
+
+/** The last `n` lines of `text`, indented for a report. */
+const lastLines = (text: string, n: number): string =>
+  text
+    .trimEnd()
+    .split('\n')
+    .slice(-n)
+    .map((line) => `    ${line}`)
+    .join('\n');
