@@ -37,6 +37,11 @@ export interface DatabaseSchedulerOptions {
    * the table in case the wall clock jumped (timers count monotonic time).
    */
   pollMs?: number;
+  /**
+   * Jobs run at once (default 1: one at a time, in due-time order). More starts them in due-time
+   * order but lets a backlog (a burst of orders expiring together) overlap its round trips.
+   */
+  concurrency?: number;
 }
 
 /** setTimeout's longest delay (about 24.8 days); a longer wait is armed in steps. */
@@ -56,8 +61,9 @@ interface JobRow {
  * a crash at any point leaves it in the table, and the next start runs it (at once if overdue).
  * A failing handler is retried with a short backoff, for as long as it takes.
  *
- * Handlers run one at a time, in due-time order, outside any transaction of the scheduler's, so
- * a handler holds no scheduler lock while it opens its own transaction.
+ * Handlers run one at a time (or `concurrency` at once), started in due-time order, outside any
+ * transaction of the scheduler's, so a handler holds no scheduler lock while it opens its own
+ * transaction.
  *
  * One running instance per database: two processes on one database would both run a due job
  * (harmless for idempotent handlers, but wasteful). The distributed mode uses BullMQ instead.
@@ -195,10 +201,14 @@ export class DatabaseScheduler implements Scheduler {
         [new Date(), BATCH],
       );
       if (!rows.length) return;
-      for (const row of rows) {
-        if (this.stopped) return;
-        await this.runOne(row);
-      }
+      // `concurrency` runners take the jobs in due-time order, each the next one not started.
+      let next = 0;
+      const runner = async () => {
+        while (next < rows.length && !this.stopped) await this.runOne(rows[next++]!);
+      };
+      const runners = Math.min(Math.max(1, this.options.concurrency ?? 1), rows.length);
+      await Promise.all(Array.from({ length: runners }, runner));
+      if (this.stopped) return;
     }
   }
 
@@ -216,8 +226,14 @@ export class DatabaseScheduler implements Scheduler {
       return;
     }
     // Deleted only now: a crash before this line runs the job again after a restart.
-    await this.db.query('DELETE FROM scheduled_jobs WHERE id = $1', [job.id]);
+    await this.deletes.write(job.id);
   }
+
+  /** Jobs that finished together are deleted in one statement. */
+  private readonly deletes = new GroupCommit<string>(async (ids) => {
+    await this.db.query('DELETE FROM scheduled_jobs WHERE id = ANY($1::text[])', [ids]);
+    return ids.map(() => undefined);
+  });
 
   private async armForNext(): Promise<void> {
     if (this.stopped) return;
