@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// The built entry point, exactly what `npm start` runs (`npm test` builds first).
-const main = fileURLToPath(new URL('../apps/embedded/dist/main.js', import.meta.url));
+// The built entry point, exactly as `npm start` runs it: a path relative to the repository, from
+// the repository (`npm test` builds first).
+const root = fileURLToPath(new URL('..', import.meta.url));
+const main = 'apps/embedded/dist/main.js';
 
 export interface RunningEmbedded {
   child: ChildProcess;
@@ -42,6 +44,7 @@ export function startEmbeddedProcess(
             ],
           ];
     const child = spawn(command, args, {
+      cwd: root,
       env: {
         ...process.env,
         PORT: '0',

@@ -187,13 +187,25 @@ export async function startEmbedded(
     trustProxy: env.TRUST_PROXY ? parseTrustProxy(env.TRUST_PROXY) : false,
     readinessChecks,
   });
-  const server = await listen(app, options.port, options.host);
+  const server = await listen(app, options.port, options.host).catch(async (error: unknown) => {
+    // The port is taken (or not ours): stop what was started, so that the process can exit and
+    // the PostgreSQL server does not outlive it.
+    clearInterval(busSweep);
+    for (const service of services) await service.stop().catch(() => undefined);
+    await bus.close();
+    for (const opened of databases) await opened.close();
+    await postgres.stop();
+    throw error;
+  });
   const metrics =
     options.metricsPort === undefined
       ? undefined
       : await listen(createMetricsApp(readinessChecks), options.metricsPort, options.host).catch(
           (error: unknown) => {
-            logger.error({ err: error }, 'metrics port unavailable');
+            logger.error(
+              { err: error, metricsPort: options.metricsPort },
+              'metrics port unavailable (METRICS_PORT=0 picks a free one); running without it',
+            );
             return undefined;
           },
         );

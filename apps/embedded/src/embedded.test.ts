@@ -1,7 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   embeddedServerOf,
@@ -192,6 +195,48 @@ describe('embedded mode (npm start)', () => {
     expect(await stopEmbeddedProcess(appA.child)).toBe(0);
     expect(await stopEmbeddedProcess(appB.child)).toBe(0);
   }, 240_000);
+
+  it('when its port is taken, then it says so and exits 1, and leaves no PostgreSQL server running', async () => {
+    const dataDir = await newDataDir();
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const started = startEmbeddedProcess(dataDir, { PORT: String(port) });
+      await expect(started).rejects.toThrow(/exited with 1: [\s\S]*Port \d+ is in use/);
+      const server = await embeddedServerOf(dataDir).catch(() => undefined);
+      expect(server === undefined || !isRunning(server.pid)).toBe(true);
+    } finally {
+      taken.close();
+    }
+  }, 120_000);
+
+  it('when `npm start` itself is sent SIGTERM (as `timeout` does), then the app stops too and leaves no server running', async () => {
+    const dataDir = await newDataDir();
+    const npm = spawn('npm', ['start'], {
+      cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+      env: { ...process.env, PORT: '0', METRICS_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(npm);
+    let output = '';
+    npm.stdout.on('data', (chunk: Buffer) => (output += chunk));
+    npm.stderr.on('data', (chunk: Buffer) => (output += chunk));
+    await eventually(
+      () => output,
+      (text) => text.includes('Ticketing is running on'),
+      90_000,
+    );
+    const server = await embeddedServerOf(dataDir);
+    const port = Number(/running on http:\/\/localhost:(\d+)/.exec(output)![1]);
+    npm.kill('SIGTERM');
+    await eventually(
+      () => isRunning(server.pid),
+      (running) => !running,
+      30_000,
+    );
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  }, 150_000);
 
   it('when started with umask 000 on a folder holding first-release data, then every folder is 0700, every file 0600, and it says the old data is not carried over', async () => {
     const dataDir = await newDataDir();

@@ -37,11 +37,23 @@ const app = await startEmbedded({
   dataDir: config.DATA_DIR,
   jwtKey,
   onNotice: (message) => console.log(`PostgreSQL: ${message}`),
-}).catch((error: unknown) =>
-  exitOnConfigError(() => {
-    throw error;
-  }),
-);
+}).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  // Not a setting: whatever was started has been stopped; say why and exit, rather than leave
+  // the process hanging on a handler something installed for uncaught errors.
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(
+      `Port ${config.PORT} is in use on ${config.HOST}: stop what uses it, or set PORT to ` +
+        'another (0 picks a free one).',
+    );
+  } else {
+    logger.fatal({ err: error }, 'the app could not start');
+  }
+  process.exit(1);
+});
 logger.info(
   { port: app.port, dataDir: config.DATA_DIR, postgresPort: app.postgres.port },
   'ticketing (embedded) ready',

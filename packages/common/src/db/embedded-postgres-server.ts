@@ -4,7 +4,7 @@ import { constants, openSync, closeSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { arch, platform } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 
@@ -433,12 +433,18 @@ async function commandLineOf(pid: number): Promise<string> {
     .stdout;
 }
 
-/** Whether `pid` runs the same program as this process (another start of this app). */
+/**
+ * Whether `pid`, the live process named in the data folder's `app.pid`, is another start of this
+ * app rather than an unrelated process that was given the pid of a dead one: a Node.js process.
+ * Its script is not compared: `npm start` (scripts/start.mjs), `node apps/embedded/dist/main.js`
+ * and absolute or relative paths all name the same app. A command line that cannot be read
+ * counts as the app: refusing to start is safer than shutting another app's server down.
+ */
 async function isSameApp(pid: number): Promise<boolean> {
-  const script = process.argv[1];
-  if (!script) return true;
   const command = await commandLineOf(pid);
-  return command === '' || command.includes(script);
+  if (command === '') return true;
+  const program = command.trim().split(/\s+/)[0]!.split(/[\\/]/).pop()!;
+  return /^node(\.exe)?$/i.test(program) || program === basename(process.execPath);
 }
 
 async function exists(path: string): Promise<boolean> {
