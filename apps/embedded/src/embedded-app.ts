@@ -7,6 +7,7 @@ import { createOrdersService, ordersSettings } from '@ticketing/orders';
 import { createPaymentsService, paymentsSettings } from '@ticketing/payments';
 import { createTicketsService, ticketsSettings } from '@ticketing/tickets';
 import {
+  HOST_SCHEDULER_CONCURRENCY,
   createHttpApp,
   createMetricsApp,
   memoryRateLimits,
@@ -49,13 +50,6 @@ export interface EmbeddedApp extends RunningServer {
   postgres: EmbeddedPostgres;
   stop(): Promise<void>;
 }
-
-/**
- * Expiries (and reminders) run this many at once: a burst of orders expires as a burst, and one
- * at a time its round trips queue up behind each other (47 s late at the 50th percentile under
- * the bench's lag load). Their handlers are independent of each other and idempotent.
- */
-const SCHEDULER_CONCURRENCY = 8;
 
 /** The databases of the embedded server: the bus's and one per service. */
 export const embeddedDatabases = [
@@ -147,7 +141,7 @@ export async function startEmbedded(
         retention,
         rateLimits,
         scheduler: () =>
-          DatabaseScheduler.create(db.expiration, { concurrency: SCHEDULER_CONCURRENCY }),
+          DatabaseScheduler.create(db.expiration, { concurrency: HOST_SCHEDULER_CONCURRENCY }),
       },
       config.expiration,
     ),
@@ -158,7 +152,7 @@ export async function startEmbedded(
         retention,
         rateLimits,
         scheduler: () =>
-          DatabaseScheduler.create(db.notifications, { concurrency: SCHEDULER_CONCURRENCY }),
+          DatabaseScheduler.create(db.notifications, { concurrency: HOST_SCHEDULER_CONCURRENCY }),
       },
       config.notifications,
     ),
@@ -187,14 +181,20 @@ export async function startEmbedded(
     trustProxy: env.TRUST_PROXY ? parseTrustProxy(env.TRUST_PROXY) : false,
     readinessChecks,
   });
-  const server = await listen(app, options.port, options.host).catch(async (error: unknown) => {
-    // The port is taken (or not ours): stop what was started, so that the process can exit and
-    // the PostgreSQL server does not outlive it.
+  /** Everything behind the listeners, in order: services, bus, databases, PostgreSQL. */
+  const stopStarted = async () => {
     clearInterval(busSweep);
-    for (const service of services) await service.stop().catch(() => undefined);
+    for (const service of services) await service.stop();
     await bus.close();
     for (const opened of databases) await opened.close();
     await postgres.stop();
+  };
+  const server = await listen(app, options.port, options.host).catch(async (error: unknown) => {
+    // The port is taken (or not ours): stop what was started, so that the process can exit and
+    // the PostgreSQL server does not outlive it.
+    await stopStarted().catch((stopError: unknown) =>
+      logger.warn({ err: stopError }, 'stopping after a failed start'),
+    );
     throw error;
   });
   const metrics =
@@ -217,13 +217,9 @@ export async function startEmbedded(
     bus,
     postgres,
     async stop() {
-      clearInterval(busSweep);
       await server.close();
       await metrics?.close();
-      for (const service of services) await service.stop();
-      await bus.close();
-      for (const db of databases) await db.close();
-      await postgres.stop();
+      await stopStarted();
     },
   };
 }

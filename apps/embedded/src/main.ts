@@ -1,4 +1,4 @@
-import { ConfigError, endProcessGracefully, loadConfig, logger } from '@ticketing/common';
+import { ConfigError, endProcessGracefully, loadConfigOrExit, logger } from '@ticketing/common';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { embeddedSettings } from './config.js';
@@ -8,17 +8,7 @@ import { loadOrCreateJwtKey } from './jwt-key.js';
 
 // `npm start`: the whole marketplace in one process on one port, with no servers to install.
 
-/** A bad setting ends the process with the message naming it, not with a stack trace. */
-function exitOnConfigError<T>(load: () => T): T {
-  try {
-    return load();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
-}
-const config = exitOnConfigError(() => loadConfig(embeddedSettings));
+const config = loadConfigOrExit(embeddedSettings);
 await mkdir(config.DATA_DIR, { recursive: true, mode: 0o700 });
 const oldData = await findFirstReleaseData(config.DATA_DIR);
 if (oldData.length) {

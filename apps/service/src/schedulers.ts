@@ -1,4 +1,4 @@
-import { envVar, type SchedulerFactory } from '@ticketing/common';
+import { HOST_SCHEDULER_CONCURRENCY, envVar, type SchedulerFactory } from '@ticketing/common';
 import { BullMqScheduler } from '@ticketing/common/bullmq';
 import { z } from 'zod';
 
@@ -34,14 +34,12 @@ export const reminderSchedulerSettings = {
   BULLMQ_PREFIX: bullMqPrefix,
 };
 
-/**
- * Jobs a replica runs at once: a burst of orders expires as a burst, and its handlers are
- * independent of each other and idempotent (the embedded host's SCHEDULER_CONCURRENCY too).
- */
-const CONCURRENCY = 8;
-
 /** Delayed jobs of queue `queueName` in the Redis at `url`. */
 export const bullMqSchedulerOf =
   (options: { url: string; queueName: string; prefix: string }): SchedulerFactory =>
   (hooks) =>
-    new BullMqScheduler({ ...options, concurrency: CONCURRENCY, onReconnect: hooks.onReconnect });
+    new BullMqScheduler({
+      ...options,
+      concurrency: HOST_SCHEDULER_CONCURRENCY,
+      onReconnect: hooks.onReconnect,
+    });

@@ -45,20 +45,42 @@ export async function deliverOnce(delivery: {
   try {
     const parsed = parseEnvelope(delivery.raw);
     envelope = parsed;
-    if (parsed.subject !== subject) {
-      throw new MalformedEventError(`envelope subject ${parsed.subject} on ${subject}`);
-    }
+    checkSubject(parsed, subject);
     const run = () =>
       runInContext(contextFrom(parsed.traceparent), () => handler(parsed, { deliveryCount }));
     await (delivery.around ? delivery.around(run) : run());
     return { kind: 'handled', envelope: parsed };
   } catch (error) {
-    if (delivery.closing()) return { kind: 'closing' };
-    if (error instanceof MalformedEventError || deliveryCount >= policy.maxDeliveries) {
-      return { kind: 'dead', envelope, reason: errorMessage(error) };
-    }
-    return { kind: 'retry', delayMs: backoffFor(policy, deliveryCount), error };
+    return failed(error, { envelope, deliveryCount, policy, closing: delivery.closing });
   }
+}
+
+/** A message on a subject it does not name is malformed: it can never be handled there. */
+function checkSubject(envelope: EventEnvelope, subject: string): void {
+  if (envelope.subject !== subject) {
+    throw new MalformedEventError(`envelope subject ${envelope.subject} on ${subject}`);
+  }
+}
+
+/**
+ * What a failed delivery becomes: nothing while the bus closes (not the message's fault), dead
+ * when malformed or out of deliveries, else a retry after the policy's backoff.
+ */
+function failed(
+  error: unknown,
+  delivery: {
+    envelope: EventEnvelope | undefined;
+    deliveryCount: number;
+    policy: DeliveryPolicy;
+    closing: () => boolean;
+  },
+): DeliveryOutcome {
+  const { envelope, deliveryCount, policy } = delivery;
+  if (delivery.closing()) return { kind: 'closing' };
+  if (error instanceof MalformedEventError || deliveryCount >= policy.maxDeliveries) {
+    return { kind: 'dead', envelope, reason: errorMessage(error) };
+  }
+  return { kind: 'retry', delayMs: backoffFor(policy, deliveryCount), error };
 }
 
 /**
@@ -78,16 +100,15 @@ export async function deliverBatch(delivery: {
   const { consumer, subject } = subscription;
   const outcomes: (DeliveryOutcome | undefined)[] = items.map(() => undefined);
   const wellFormed: { at: number; envelope: EventEnvelope; info: DeliveryInfo }[] = [];
-  items.forEach((item, at) => {
-    if (item.deliveryCount > 1) redeliveries.inc({ consumer, subject });
+  items.forEach(({ raw, deliveryCount }, at) => {
+    if (deliveryCount > 1) redeliveries.inc({ consumer, subject });
+    let envelope: EventEnvelope | undefined;
     try {
-      const envelope = parseEnvelope(item.raw);
-      if (envelope.subject !== subject) {
-        throw new MalformedEventError(`envelope subject ${envelope.subject} on ${subject}`);
-      }
-      wellFormed.push({ at, envelope, info: { deliveryCount: item.deliveryCount } });
+      envelope = parseEnvelope(raw);
+      checkSubject(envelope, subject);
+      wellFormed.push({ at, envelope, info: { deliveryCount } });
     } catch (error) {
-      outcomes[at] = { kind: 'dead', reason: errorMessage(error) };
+      outcomes[at] = failed(error, { envelope, deliveryCount, policy, closing });
     }
   });
   const errors = await batchHandler(wellFormed).catch((error: unknown) =>
@@ -95,11 +116,10 @@ export async function deliverBatch(delivery: {
   );
   wellFormed.forEach(({ at, envelope, info }, i) => {
     const error = errors[i];
-    if (error === undefined) outcomes[at] = { kind: 'handled', envelope };
-    else if (closing()) outcomes[at] = { kind: 'closing' };
-    else if (error instanceof MalformedEventError || info.deliveryCount >= policy.maxDeliveries)
-      outcomes[at] = { kind: 'dead', envelope, reason: errorMessage(error) };
-    else outcomes[at] = { kind: 'retry', delayMs: backoffFor(policy, info.deliveryCount), error };
+    outcomes[at] =
+      error === undefined
+        ? { kind: 'handled', envelope }
+        : failed(error, { envelope, deliveryCount: info.deliveryCount, policy, closing });
   });
   return outcomes.map((outcome) => outcome ?? { kind: 'closing' });
 }
